@@ -1,0 +1,48 @@
+# Galeri IKM — the two commands are `make run` and `make test`; see README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format check-services migrate demo benchmark worker beat clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP)
+
+# The marketplace on http://$(HOST):$(PORT): storefront, /graphql/, /admin/, /seller/.
+# Without DATABASE_URL/REDIS_URL: SQLite in var/ and Celery tasks in-process.
+run: install
+	@mkdir -p var
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite against PostgreSQL 127.0.0.1:5432 and Redis 127.0.0.1:6379.
+test: install
+	@$(PY) tools/check_services.py
+	@$(PY) tools/run_tests.py $(ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+worker: install
+	@$(VENV)/bin/celery -A config worker -l info -Q default,notifications,stock_sync,scheduled
+
+beat: install
+	@$(VENV)/bin/celery -A config beat -l info
+
+lock:
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "marketplace.orders",
     "marketplace.promotions",
     "marketplace.notifications",
+    "marketplace.stocksync",
     "marketplace.storefront",
     "fulfillment",
     "payments",

@@ -1,0 +1,109 @@
+"""Stock changes: every change is a `StockMovement`, every movement is replay-safe.
+
+`change_stock` is the one place where a stock quantity moves outside of order allocation: manual
+edits, the gallery's POS, CSV stocktakes, outside channels. With an `external_id`, the same
+change delivered twice is applied once (the unique constraint on movements decides).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from marketplace.core.cache import bump_catalog_version
+from marketplace.core.exceptions import DomainError, InsufficientStock
+
+from ..lock_objects import lock_stocks
+from ..models import MovementSource, Reservation, Stock, StockMovement
+
+MAX_STOCK_QUANTITY = 1_000_000
+
+
+def change_stock(
+    *,
+    stock: Stock,
+    source: str,
+    delta: int | None = None,
+    new_quantity: int | None = None,
+    external_id: str = "",
+    actor=None,
+    note: str = "",
+    field: str = "quantity",
+) -> StockMovement | None:
+    """Apply a delta (or set an absolute count) to one stock row under its lock.
+
+    Returns the movement, or None when `external_id` was already applied (a replay) or when the
+    change is zero. Raises InsufficientStock if the result would be negative or below what is
+    allocated to orders.
+    """
+    if (delta is None) == (new_quantity is None):
+        raise ValueError("Give exactly one of delta and new_quantity.")
+    if source not in MovementSource.values:
+        raise ValueError(f"Unknown stock movement source {source!r}.")
+    with transaction.atomic():
+        locked = lock_stocks([stock.pk])[stock.pk]
+        if external_id and StockMovement.objects.filter(
+            source=source, external_id=external_id, stock=locked
+        ).exists():
+            return None
+        if new_quantity is not None:
+            if new_quantity < 0 or new_quantity > MAX_STOCK_QUANTITY:
+                raise DomainError(
+                    f"Jumlah stok harus antara 0 dan {MAX_STOCK_QUANTITY}.", code="OUT_OF_RANGE", field=field
+                )
+            delta = new_quantity - locked.quantity
+        after = locked.quantity + delta
+        if after < 0 or after < locked.quantity_allocated:
+            raise InsufficientStock(
+                "Stok tidak mencukupi untuk perubahan ini.", field=field, lines=[locked.variant_id]
+            )
+        if after > MAX_STOCK_QUANTITY:
+            raise DomainError("Jumlah stok terlalu besar.", code="OUT_OF_RANGE", field=field)
+        if delta == 0 and not external_id:
+            return None
+        try:
+            with transaction.atomic():
+                movement = StockMovement.objects.create(
+                    stock=locked,
+                    delta=delta,
+                    quantity_after=after,
+                    source=source,
+                    external_id=external_id,
+                    actor=actor if getattr(actor, "pk", None) else None,
+                    note=note[:255],
+                )
+        except IntegrityError:
+            return None  # the same external id was applied concurrently
+        Stock.objects.filter(pk=locked.pk).update(quantity=after, updated_at=timezone.now())
+        locked.quantity = after
+        stock.quantity = after
+        bump_catalog_version()
+        return movement
+
+
+def get_available_quantities(variant_ids: Iterable[int], *, exclude_checkout_token=None) -> dict[int, int]:
+    """Units a shopper could buy now, per variant: Σ(quantity − allocated) − live reservations.
+
+    Two queries whatever the number of variants. Reservations of `exclude_checkout_token` (the
+    caller's own checkout) do not count against it.
+    """
+    ids = list(set(variant_ids))
+    available: dict[int, int] = defaultdict(int)
+    if not ids:
+        return {}
+    for row in (
+        Stock.objects.filter(variant_id__in=ids)
+        .values("variant_id")
+        .annotate(on_hand=Sum("quantity"), allocated=Sum("quantity_allocated"))
+    ):
+        available[row["variant_id"]] += (row["on_hand"] or 0) - (row["allocated"] or 0)
+    reservations = Reservation.objects.filter(stock__variant_id__in=ids, expires_at__gt=timezone.now())
+    if exclude_checkout_token is not None:
+        reservations = reservations.exclude(checkout_token=exclude_checkout_token)
+    for row in reservations.values("stock__variant_id").annotate(held=Sum("quantity")):
+        available[row["stock__variant_id"]] -= row["held"] or 0
+    return {vid: max(available.get(vid, 0), 0) for vid in ids}

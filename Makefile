@@ -41,6 +41,15 @@ worker: install
 beat: install
 	@$(VENV)/bin/celery -A config beat -l info
 
+# The demo marketplace (idempotent; see README.md "Demo data").
+demo: install
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
+
+# Catalogue latency/throughput against PostgreSQL `galeri_bench` and Redis (prints figures).
+benchmark: install
+	@$(PY) tools/check_services.py
+	@$(PY) benchmarks/catalogue.py $(ARGS)
+
 lock:
 	@$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 

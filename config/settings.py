@@ -160,20 +160,132 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
+# At-least-once: a task is acknowledged only after it ran; a worker killed mid-task hands the
+# message back (reject_on_worker_lost) and every side effect is de-duplicated by its own record.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis re-delivers an unacknowledged message after the visibility timeout: every time limit
+# (and every countdown/ETA we use) stays well under it, so a slow task is never run twice at once.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Celery time limits must stay under the broker visibility timeout.")
+# Queue names; CELERY_QUEUE_SUFFIX lets parallel test runs share one Redis without sharing queues.
+CELERY_QUEUE_SUFFIX = os.environ.get("CELERY_QUEUE_SUFFIX", "")
+CELERY_QUEUE_NOTIFICATIONS = "notifications" + CELERY_QUEUE_SUFFIX
+CELERY_QUEUE_STOCK_SYNC = "stock_sync" + CELERY_QUEUE_SUFFIX
+CELERY_QUEUE_SCHEDULED = "scheduled" + CELERY_QUEUE_SUFFIX
+CELERY_TASK_DEFAULT_QUEUE = "default" + CELERY_QUEUE_SUFFIX
 CELERY_TASK_ROUTES = {
-    "marketplace.notifications.*": {"queue": "notifications"},
-    "marketplace.inventory.*": {"queue": "stock_sync"},
-    "*.scheduled.*": {"queue": "scheduled"},
+    "*.scheduled.*": {"queue": CELERY_QUEUE_SCHEDULED},
+    "marketplace.notifications.*": {"queue": CELERY_QUEUE_NOTIFICATIONS},
+    "marketplace.stocksync.*": {"queue": CELERY_QUEUE_STOCK_SYNC},
+    "marketplace.inventory.*": {"queue": CELERY_QUEUE_STOCK_SYNC},
 }
+# Retries for transient errors only (network, 5xx, 429): exponential backoff with jitter.
+CELERY_RETRY_BACKOFF_MAX = int(os.environ.get("CELERY_RETRY_BACKOFF_MAX", "600"))
 CELERY_TIMEZONE = "Asia/Jakarta"
+# Beat (run exactly one): a dict that every app adds its entries to.
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "orders-expire-unpaid": {"task": "payments.scheduled.expire_unpaid_orders", "schedule": 300.0},
+        "orders-auto-cancel-unaccepted": {
+            "task": "orders.scheduled.auto_cancel_unaccepted_vendor_orders",
+            "schedule": 900.0,
+        },
+        "inventory-release-expired-reservations": {
+            "task": "orders.scheduled.release_expired_reservations",
+            "schedule": 600.0,
+        },
+        "payments-reconcile-stripe": {"task": "payments.scheduled.reconcile_pending_payments", "schedule": 600.0},
+        "payments-execute-refunds": {"task": "payments.scheduled.execute_pending_refunds", "schedule": 300.0},
+        "ledger-release-earnings": {"task": "payments.scheduled.release_earnings", "schedule": 3600.0},
+        "ledger-payouts": {"task": "payments.scheduled.run_payouts", "schedule": 86400.0},
+    }
+)
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Issue 6: outbox, notifications and stock sync.
+        "notifications-sweep-outbox": {
+            "task": "marketplace.notifications.scheduled.sweep_outbox",
+            "schedule": float(os.environ.get("OUTBOX_SWEEP_INTERVAL", "30")),
+        },
+        "notifications-retry-deliveries": {
+            "task": "marketplace.notifications.scheduled.retry_due_deliveries",
+            "schedule": 60.0,
+        },
+        "stocksync-low-stock-digest": {
+            "task": "marketplace.stocksync.scheduled.send_low_stock_digest",
+            "schedule": 86400.0,
+        },
+        "stocksync-push-changed-stock": {
+            "task": "marketplace.stocksync.scheduled.push_changed_stock",
+            "schedule": 60.0,
+        },
+    }
+)
+
+# Issue 7: promotions start and end on time; shown prices lag by at most ~30 s.
+CELERY_BEAT_SCHEDULE["promotions-refresh-prices"] = {
+    "task": "marketplace.promotions.scheduled.refresh_promotion_prices",
+    "schedule": 30.0,
+}
+
+# Fulfilment (issue 5): poll outside carriers' tracking (webhooks may be lost), warn sellers
+# close to their ship-by deadline.
+CELERY_BEAT_SCHEDULE["fulfillment-poll-tracking"] = {
+    "task": "fulfillment.scheduled.poll_tracking",
+    "schedule": float(os.environ.get("FULFILLMENT_POLL_INTERVAL", "1800")),
+}
+CELERY_BEAT_SCHEDULE["fulfillment-warn-handling-time"] = {
+    "task": "fulfillment.scheduled.warn_handling_time",
+    "schedule": 900.0,
+}
+COURIER_AGGREGATOR_COURIERS = env_list("COURIER_AGGREGATOR_COURIERS", "jne,jnt,sicepat,anteraja,pos")
+COURIER_AGGREGATOR_TIMEOUT = float(os.environ.get("COURIER_AGGREGATOR_TIMEOUT", "8"))
+COURIER_AGGREGATOR_MAX_ATTEMPTS = int(os.environ.get("COURIER_AGGREGATOR_MAX_ATTEMPTS", "3"))
+COURIER_AGGREGATOR_BACKOFF_SECONDS = float(os.environ.get("COURIER_AGGREGATOR_BACKOFF_SECONDS", "0.5"))
+FULFILLMENT_QUOTE_CACHE_SECONDS = int(os.environ.get("FULFILLMENT_QUOTE_CACHE_SECONDS", "300"))
+FULFILLMENT_HANDLING_WARNING_HOURS = float(os.environ.get("FULFILLMENT_HANDLING_WARNING_HOURS", "6"))
+
+# --- Notifications and stock sync (issue 6) --------------------------------------------------
+# Outbox events still unpublished this long after commit are published by the sweep; published
+# but undispatched events (a lost message) are re-published after OUTBOX_REDISPATCH_AFTER.
+OUTBOX_PUBLISH_GRACE_SECONDS = int(os.environ.get("OUTBOX_PUBLISH_GRACE_SECONDS", "10"))
+OUTBOX_REDISPATCH_AFTER_SECONDS = int(os.environ.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "300"))
+# A delivery still "sending" this long after its attempt started was interrupted (worker died).
+DELIVERY_STALE_AFTER_SECONDS = int(os.environ.get("DELIVERY_STALE_AFTER_SECONDS", "600"))
+NOTIFICATION_HTTP_TIMEOUT = float(os.environ.get("NOTIFICATION_HTTP_TIMEOUT", "10"))
+# Vendor webhooks: exponential backoff (base × 2^n, capped, equal jitter) for 24 hours, then the
+# delivery fails; a subscription is disabled after this many failed attempts in a row.
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "60"))
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_DELAY_SECONDS", "21600"))
+WEBHOOK_RETRY_WINDOW_SECONDS = int(os.environ.get("WEBHOOK_RETRY_WINDOW_SECONDS", "86400"))
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "20"))
+# Loopback/private webhook targets are refused in production (SSRF); tests and demos allow them.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+# Chat-app channel (WhatsApp-style): "log" for the demo, "meta" for a Meta Cloud API-shaped API.
+CHAT_BACKEND = os.environ.get("CHAT_BACKEND", "log")
+CHAT_API_BASE_URL = os.environ.get("CHAT_API_BASE_URL", "https://graph.facebook.com/v21.0")
+CHAT_ACCESS_TOKEN = os.environ.get("CHAT_ACCESS_TOKEN", "")
+CHAT_PHONE_NUMBER_ID = os.environ.get("CHAT_PHONE_NUMBER_ID", "")
+# Stock channels: signatures older than this are refused; outbound pushes wait this long to
+# gather a burst of changes into one push.
+STOCK_CHANNEL_SIGNATURE_TOLERANCE = int(os.environ.get("STOCK_CHANNEL_SIGNATURE_TOLERANCE", "300"))
+STOCK_PUSH_DEBOUNCE_SECONDS = float(os.environ.get("STOCK_PUSH_DEBOUNCE_SECONDS", "5"))
+STOCK_COUNT_MAX_ROWS = int(os.environ.get("STOCK_COUNT_MAX_ROWS", "20000"))
+LOW_STOCK_THRESHOLD = int(os.environ.get("LOW_STOCK_THRESHOLD", "3"))
 
 # --- Auth ------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -209,6 +321,7 @@ DEFAULT_CURRENCY = "IDR"
 # --- Static and media ------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATICFILES_DIRS = [BASE_DIR / "static"]  # base layout CSS/JS, vendored htmx
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
@@ -216,7 +329,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_BYTES", str(5 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_IMAGE_UPLOAD_BYTES + 1024 * 1024
+# Images arrive base64-encoded in GraphQL (4 characters per 3 bytes), plus the rest of the body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_IMAGE_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -240,6 +354,16 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 BANK_TRANSFER_CALLBACK_SECRET = os.environ.get("BANK_TRANSFER_CALLBACK_SECRET", SECRET_KEY)
 PAYMENT_PENDING_TTL = timedelta(minutes=int(os.environ.get("PAYMENT_PENDING_TTL_MINUTES", "60")))
+# Checkout, orders and the vendor ledger (issue 4).
+# PPN for PKP vendors: dated (from, rate, base fraction); prices are PPN-inclusive, so the PPN part
+# of a price is price × r / (1 + r) with r = rate × fraction (12% × 11/12 = 11% since 2025).
+PPN_RATES = [("2022-04-01", "0.11", "1"), ("2025-01-01", "0.12", "11/12")]
+VENDOR_ACCEPT_TIMEOUT_HOURS = int(os.environ.get("VENDOR_ACCEPT_TIMEOUT_HOURS", "48"))
+ORDER_RETURN_WINDOW_DAYS = int(os.environ.get("ORDER_RETURN_WINDOW_DAYS", "3"))
+PAYOUT_MINIMUM_AMOUNT = int(os.environ.get("PAYOUT_MINIMUM_AMOUNT", "10000"))
+BANK_TRANSFER_BANK_CODE = os.environ.get("BANK_TRANSFER_BANK_CODE", "8808")
+CHECKOUT_MAX_LINES = int(os.environ.get("CHECKOUT_MAX_LINES", "100"))
+CHECKOUT_MAX_QUANTITY = int(os.environ.get("CHECKOUT_MAX_QUANTITY", "999"))
 COURIER_AGGREGATOR_BASE_URL = os.environ.get("COURIER_AGGREGATOR_BASE_URL", "")
 COURIER_AGGREGATOR_API_KEY = os.environ.get("COURIER_AGGREGATOR_API_KEY", "")
 COURIER_AGGREGATOR_WEBHOOK_SECRET = os.environ.get("COURIER_AGGREGATOR_WEBHOOK_SECRET", "")

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "fulfillment"
+
+urlpatterns = [
+    path("carriers/<slug:code>/webhook/", views.carrier_webhook, name="carrier-webhook"),
+    path("shipments/<int:pk>/label/", views.shipment_label, name="shipment-label"),
+]

@@ -51,10 +51,13 @@ class CommissionPlan(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(default_rate__gte=0) & Q(default_rate__lte=1), name="commission_rate_range"
+                condition=Q(default_rate__gte=0) & Q(default_rate__lte=1),
+                name="commission_rate_range",
             ),
             models.UniqueConstraint(
-                fields=["is_default"], condition=Q(is_default=True), name="one_default_commission_plan"
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_commission_plan",
             ),
         ]
 
@@ -71,9 +74,13 @@ class Vendor(models.Model):
         max_length=16, choices=VendorStatus.choices, default=VendorStatus.PENDING, db_index=True
     )
     is_gallery_tenant = models.BooleanField(
-        _("tenant Galeri"), default=False, help_text="Has a stand at the Galeri and may drop parcels at its hub."
+        _("tenant Galeri"),
+        default=False,
+        help_text="Has a stand at the Galeri and may drop parcels at its hub.",
     )
-    is_pkp = models.BooleanField(_("PKP"), default=False, help_text="Registered for PPN (Pengusaha Kena Pajak).")
+    is_pkp = models.BooleanField(
+        _("PKP"), default=False, help_text="Registered for PPN (Pengusaha Kena Pajak)."
+    )
     npwp = models.CharField(max_length=20, blank=True)
     logo = models.ImageField(upload_to="vendors/logos/", blank=True)
     phone = models.CharField(max_length=20)
@@ -101,7 +108,9 @@ class Vendor(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(daily_cutoff_hour__lte=23), name="vendor_cutoff_hour"),
+            models.CheckConstraint(
+                condition=Q(daily_cutoff_hour__lte=23), name="vendor_cutoff_hour"
+            ),
             models.CheckConstraint(condition=Q(handling_days__lte=30), name="vendor_handling_days"),
         ]
 
@@ -143,16 +152,22 @@ class VendorReview(models.Model):
                 name="review_product_quality_range",
             ),
             models.CheckConstraint(
-                condition=Q(materials_finishing__isnull=True) | Q(materials_finishing__range=(1, 5)),
+                condition=Q(materials_finishing__isnull=True)
+                | Q(materials_finishing__range=(1, 5)),
                 name="review_materials_range",
             ),
             models.CheckConstraint(
-                condition=Q(photos__isnull=True) | Q(photos__range=(1, 5)), name="review_photos_range"
+                condition=Q(photos__isnull=True) | Q(photos__range=(1, 5)),
+                name="review_photos_range",
             ),
             models.CheckConstraint(
-                condition=Q(legality__isnull=True) | Q(legality__range=(1, 5)), name="review_legality_range"
+                condition=Q(legality__isnull=True) | Q(legality__range=(1, 5)),
+                name="review_legality_range",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} — {self.vendor_id}"
 
 
 class VendorDocument(models.Model):
@@ -176,8 +191,13 @@ class VendorDocument(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["vendor", "kind", "number"], name="unique_vendor_document")
+            models.UniqueConstraint(
+                fields=["vendor", "kind", "number"], name="unique_vendor_document"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"
 
 
 class VendorRole(models.TextChoices):
@@ -197,6 +217,9 @@ class VendorMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vendor", "user"], name="unique_vendor_member")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.vendor_id} ({self.role})"
 
 
 class VendorInvitation(models.Model):
@@ -219,6 +242,9 @@ class VendorInvitation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.vendor_id}"
+
 
 class Warehouse(models.Model):
     """Where a vendor's stock sits and parcels are picked up (gudang / alamat pickup)."""
@@ -237,7 +263,8 @@ class Warehouse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vendor", "name"], name="unique_warehouse_name"),
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__range=(-90, 90)), name="warehouse_latitude"
+                condition=Q(latitude__isnull=True) | Q(latitude__range=(-90, 90)),
+                name="warehouse_latitude",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__range=(-180, 180)),

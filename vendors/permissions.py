@@ -36,7 +36,9 @@ def is_marketplace_staff(user, permission: str | None = None) -> bool:
     return user.has_perm(f"accounts.{permission}")
 
 
-def can_manage_vendor(user, vendor_id: int, *, owner_only: bool = False, staff_permission: str | None = None) -> bool:
+def can_manage_vendor(
+    user, vendor_id: int, *, owner_only: bool = False, staff_permission: str | None = None
+) -> bool:
     if staff_permission and is_marketplace_staff(user, staff_permission):
         return True
     role = vendor_role(user, vendor_id)
@@ -61,6 +63,12 @@ def require_vendor_access(
     if vendor_role(user, vendor_id) is not None:
         raise PermissionDenied("Hanya pemilik usaha yang boleh melakukan ini.", field=field)
     raise NotFound("Tidak ditemukan.", field=field)
+
+
+def require_signed_in(user) -> None:
+    """Checked before any lookup, so an anonymous caller learns nothing about which ids exist."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Silakan masuk terlebih dahulu.", field=None)
 
 
 def require_staff(user, permission: str | None = None) -> None:

@@ -7,7 +7,7 @@ stored (hashed) and revocable, see `marketplace.accounts.services.tokens`.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jwt
 from django.conf import settings
@@ -21,7 +21,7 @@ class InvalidToken(Exception):
 
 
 def create_access_token(user) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     payload = {
         "sub": str(user.pk),
         "type": ACCESS,
@@ -36,7 +36,10 @@ def create_access_token(user) -> str:
 def decode_access_token(token: str) -> dict:
     try:
         payload = jwt.decode(
-            token, settings.JWT_SIGNING_KEY, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
+            token,
+            settings.JWT_SIGNING_KEY,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "sub"]},
         )
     except jwt.ExpiredSignatureError:
         raise InvalidToken("Token kedaluwarsa.")

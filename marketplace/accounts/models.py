@@ -40,7 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("nama belakang"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     language_code = models.CharField(
-        _("bahasa"), max_length=8, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+        _("bahasa"),
+        max_length=8,
+        default="id",
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
     )
     is_staff = models.BooleanField(_("staf marketplace"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -96,6 +99,9 @@ class RefreshToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.family}"
 
     @property
     def is_active(self) -> bool:

@@ -127,7 +127,9 @@ class ProductVariant(models.Model):
 
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="products/%Y/%m/", width_field="width", height_field="height")
+    image = models.ImageField(
+        upload_to="products/%Y/%m/", width_field="width", height_field="height"
+    )
     thumbnail = models.ImageField(upload_to="products/thumbs/%Y/%m/", blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
@@ -137,6 +139,9 @@ class ProductImage(models.Model):
 
     class Meta:
         ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt or self.image.name
 
 
 class ProductCurationEvent(models.Model):
@@ -151,3 +156,6 @@ class ProductCurationEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.from_status} → {self.to_status}"

@@ -16,3 +16,15 @@ def lock_stocks(stock_ids: Iterable[int]) -> dict[int, Stock]:
 def lock_stocks_for_variants(variant_ids: Iterable[int]) -> list[Stock]:
     ids = sorted(set(variant_ids))
     return list(Stock.objects.select_for_update().filter(variant_id__in=ids).order_by("pk"))
+
+
+def lock_stocks_for_allocation(variant_ids: Iterable[int]) -> list[Stock]:
+    """Lock every stock row of active warehouses holding these variants, in primary-key order.
+
+    Only the stock rows are locked (`of=("self",)`), never the warehouses they join."""
+    ids = sorted(set(variant_ids))
+    return list(
+        Stock.objects.select_for_update(of=("self",))
+        .filter(variant_id__in=ids, warehouse__is_active=True)
+        .order_by("pk")
+    )

@@ -84,3 +84,26 @@ class Reservation(models.Model):
             models.UniqueConstraint(fields=["checkout_token", "stock"], name="unique_reservation_per_stock"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
         ]
+
+
+class Allocation(models.Model):
+    """Units of one stock row promised to one order line.
+
+    `Stock.quantity_allocated` is the sum of these per stock row, kept in step under the stock row
+    lock by `marketplace.inventory.services.allocation`; the CHECK `allocated <= quantity` is the
+    last line of defence against overselling.
+    """
+
+    order_line = models.ForeignKey(
+        "orders.VendorOrderLine", on_delete=models.CASCADE, related_name="allocations"
+    )
+    stock = models.ForeignKey(Stock, on_delete=models.CASCADE, related_name="allocations")
+    quantity = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "stock"], name="unique_allocation_per_stock"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="allocation_quantity_positive"),
+        ]

@@ -46,14 +46,19 @@ def change_stock(
         raise ValueError(f"Unknown stock movement source {source!r}.")
     with transaction.atomic():
         locked = lock_stocks([stock.pk])[stock.pk]
-        if external_id and StockMovement.objects.filter(
-            source=source, external_id=external_id, stock=locked
-        ).exists():
+        if (
+            external_id
+            and StockMovement.objects.filter(
+                source=source, external_id=external_id, stock=locked
+            ).exists()
+        ):
             return None
         if new_quantity is not None:
             if new_quantity < 0 or new_quantity > MAX_STOCK_QUANTITY:
                 raise DomainError(
-                    f"Jumlah stok harus antara 0 dan {MAX_STOCK_QUANTITY}.", code="OUT_OF_RANGE", field=field
+                    f"Jumlah stok harus antara 0 dan {MAX_STOCK_QUANTITY}.",
+                    code="OUT_OF_RANGE",
+                    field=field,
                 )
             delta = new_quantity - locked.quantity
         after = locked.quantity + delta
@@ -85,7 +90,9 @@ def change_stock(
         return movement
 
 
-def get_available_quantities(variant_ids: Iterable[int], *, exclude_checkout_token=None) -> dict[int, int]:
+def get_available_quantities(
+    variant_ids: Iterable[int], *, exclude_checkout_token=None
+) -> dict[int, int]:
     """Units a shopper could buy now, per variant: Σ(quantity − allocated) − live reservations.
 
     Two queries whatever the number of variants. Reservations of `exclude_checkout_token` (the
@@ -101,9 +108,77 @@ def get_available_quantities(variant_ids: Iterable[int], *, exclude_checkout_tok
         .annotate(on_hand=Sum("quantity"), allocated=Sum("quantity_allocated"))
     ):
         available[row["variant_id"]] += (row["on_hand"] or 0) - (row["allocated"] or 0)
-    reservations = Reservation.objects.filter(stock__variant_id__in=ids, expires_at__gt=timezone.now())
+    reservations = Reservation.objects.filter(
+        stock__variant_id__in=ids, expires_at__gt=timezone.now()
+    )
     if exclude_checkout_token is not None:
         reservations = reservations.exclude(checkout_token=exclude_checkout_token)
     for row in reservations.values("stock__variant_id").annotate(held=Sum("quantity")):
         available[row["stock__variant_id"]] -= row["held"] or 0
     return {vid: max(available.get(vid, 0), 0) for vid in ids}
+
+
+def set_variant_stocks(
+    *,
+    variant,
+    quantities: list[tuple[int, int]],
+    actor=None,
+    source: str = MovementSource.MANUAL,
+    note: str = "",
+) -> list[Stock]:
+    """Set absolute counts of one variant in the vendor's warehouses (a seller's manual edit).
+
+    `quantities` is [(warehouse_id, quantity), ...]; each warehouse must belong to the variant's
+    vendor (otherwise NOT_FOUND on `stocks.<i>.warehouseId`, never a hint that it exists). Missing
+    stock rows are created; every change goes through `change_stock`, so it is a movement.
+    Returns the variant's stock rows for the given warehouses, in the given order.
+    """
+    from vendors.models import Warehouse
+
+    with transaction.atomic():
+        seen: set[int] = set()
+        for index, (warehouse_id, quantity) in enumerate(quantities):
+            if warehouse_id in seen:
+                raise DomainError(
+                    "Gudang yang sama disebut dua kali.",
+                    code="INVALID",
+                    field=f"stocks.{index}.warehouseId",
+                )
+            seen.add(warehouse_id)
+            if quantity is None or quantity < 0 or quantity > MAX_STOCK_QUANTITY:
+                raise DomainError(
+                    f"Jumlah stok harus antara 0 dan {MAX_STOCK_QUANTITY}.",
+                    code="OUT_OF_RANGE",
+                    field=f"stocks.{index}.quantity",
+                )
+        owned = set(
+            Warehouse.objects.filter(pk__in=seen, vendor_id=variant.vendor_id).values_list(
+                "pk", flat=True
+            )
+        )
+        for index, (warehouse_id, _quantity) in enumerate(quantities):
+            if warehouse_id not in owned:
+                raise DomainError(
+                    "Gudang tidak ditemukan.", code="NOT_FOUND", field=f"stocks.{index}.warehouseId"
+                )
+        stocks: list[Stock] = []
+        for index, (warehouse_id, quantity) in enumerate(quantities):
+            stock = Stock.objects.filter(variant=variant, warehouse_id=warehouse_id).first()
+            if stock is None:
+                try:
+                    with transaction.atomic():
+                        stock = Stock.objects.create(
+                            variant=variant, warehouse_id=warehouse_id, quantity=0
+                        )
+                except IntegrityError:  # created concurrently
+                    stock = Stock.objects.get(variant=variant, warehouse_id=warehouse_id)
+            change_stock(
+                stock=stock,
+                source=source,
+                new_quantity=quantity,
+                actor=actor,
+                note=note,
+                field=f"stocks.{index}.quantity",
+            )
+            stocks.append(stock)
+        return stocks

@@ -1,0 +1,78 @@
+"""Which carriers exist, and which may carry a given vendor's parcels."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from ..models import GalleryHub, SameDayService, ShippingZone
+from .aggregator import AggregatorCarrier
+from .base import CarrierAdapter
+from .flat import FlatRateCarrier
+from .pickup import GalleryPickupCarrier
+from .sameday import SameDayCarrier
+from .table_rate import TableRateCarrier
+
+
+def get_hub() -> GalleryHub | None:
+    return GalleryHub.objects.order_by("pk").first()
+
+
+def aggregator_configured() -> bool:
+    return bool(settings.COURIER_AGGREGATOR_BASE_URL)
+
+
+def _same_day_service() -> SameDayService | None:
+    return SameDayService.objects.filter(is_active=True).order_by("pk").first()
+
+
+def any_carrier_configured() -> bool:
+    return (
+        aggregator_configured()
+        or ShippingZone.objects.filter(is_active=True).exists()
+        or SameDayService.objects.filter(is_active=True).exists()
+        or GalleryHub.objects.exists()
+    )
+
+
+def carriers_for_vendor(vendor) -> list[CarrierAdapter]:
+    """The carriers that may quote this vendor's parcels, in a fixed order."""
+    carriers: list[CarrierAdapter] = []
+    if ShippingZone.objects.filter(is_active=True).exists():
+        carriers.append(TableRateCarrier())
+    same_day = _same_day_service()
+    if same_day is not None:
+        carriers.append(SameDayCarrier(same_day))
+    hub = get_hub()
+    if hub is not None and hub.pickup_enabled and getattr(vendor, "is_gallery_tenant", False):
+        carriers.append(GalleryPickupCarrier(hub))
+    if aggregator_configured():
+        carriers.append(AggregatorCarrier())
+    if not carriers and not any_carrier_configured():
+        carriers.append(FlatRateCarrier())
+    return carriers
+
+
+def outbound_carriers() -> list[CarrierAdapter]:
+    """Carriers for the hub's consolidated outbound parcels (long-haul only)."""
+    carriers: list[CarrierAdapter] = []
+    if ShippingZone.objects.filter(is_active=True).exists():
+        carriers.append(TableRateCarrier())
+    if aggregator_configured():
+        carriers.append(AggregatorCarrier())
+    return carriers
+
+
+def get_carrier(code: str) -> CarrierAdapter | None:
+    """The adapter for booking, tracking and webhooks of an existing shipment."""
+    if code == "table":
+        return TableRateCarrier()
+    if code == "sameday":
+        service = _same_day_service() or SameDayService()
+        return SameDayCarrier(service)
+    if code == "pickup":
+        return GalleryPickupCarrier(get_hub() or GalleryHub())
+    if code == "aggregator":
+        return AggregatorCarrier()
+    if code == "flat":
+        return FlatRateCarrier()
+    return None

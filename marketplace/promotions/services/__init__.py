@@ -1,0 +1,1 @@
+"""Promotion services (plain functions, keyword-only arguments, one transaction each)."""

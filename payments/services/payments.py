@@ -1,0 +1,508 @@
+"""Payments of orders: recording, confirming, failing, expiring, refunding.
+
+Rules that keep money safe:
+- A database transaction never spans a network call. The order and its PENDING payment are
+  written in the checkout transaction; the provider object (Stripe PaymentIntent) is created after
+  commit by `start_provider_payment`, which one caller claims with a conditional UPDATE (so ten
+  concurrent retries create one PaymentIntent) while the others wait for its reference.
+- Provider outcomes (webhooks, callbacks, reconciliation) are applied by `apply_provider_status`
+  under the order lock; applying the same outcome twice changes nothing (unique transaction keys).
+- Refunds are booked (ledger, amounts) in one transaction as PENDING transactions and executed
+  against the gateway after commit by `execute_refund`, retried by a task until they succeed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from marketplace.core.exceptions import DomainError, InvalidTransition
+from marketplace.notifications.outbox import emit_event
+
+from ..gateways import GatewayError, get_gateway
+from ..models import (
+    Gateway,
+    Payment,
+    PaymentStatus,
+    PaymentTransaction,
+    ProviderEvent,
+    TransactionKind,
+    TransactionStatus,
+)
+from . import ledger
+
+logger = logging.getLogger(__name__)
+
+PROVIDER_CLAIM_TIMEOUT = timedelta(seconds=30)
+PROVIDER_WAIT_SECONDS = 15.0
+OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.AUTHORIZED)
+
+
+def create_payment_record(*, order, gateway: str, idempotency_key: str, now=None) -> Payment:
+    """The order's payment, inside the checkout transaction. Offline gateways (VA, COD) issue their
+    instructions right here; Stripe's PaymentIntent is created after commit."""
+    now = now or timezone.now()
+    adapter = get_gateway(gateway)
+    payment = Payment(
+        order=order,
+        gateway=gateway,
+        amount=order.total,
+        currency=order.currency,
+        idempotency_key=f"pay:{order.pk}:{idempotency_key}"[:128],
+        expires_at=now + settings.PAYMENT_PENDING_TTL if gateway != Gateway.COD else None,
+    )
+    if gateway != Gateway.STRIPE:
+        result = adapter.create_payment(
+            order_ref=order.number,
+            amount=order.total,
+            currency=order.currency,
+            idempotency_key=payment.idempotency_key,
+            expires_in=settings.PAYMENT_PENDING_TTL if gateway != Gateway.COD else None,
+            metadata={"order_id": order.pk},
+        )
+        payment.provider_reference = result.reference
+        payment.instructions = result.instructions
+    payment.save()
+    return payment
+
+
+def start_provider_payment(payment: Payment) -> Payment:
+    """Create the provider-side payment once (after commit). Safe to call from every retry."""
+    if payment.gateway != Gateway.STRIPE or payment.provider_reference:
+        return payment
+    now = timezone.now()
+    claimed = (
+        Payment.objects.filter(pk=payment.pk, provider_reference="", status=PaymentStatus.PENDING)
+        .filter(
+            Q(provider_call_started_at__isnull=True)
+            | Q(provider_call_started_at__lt=now - PROVIDER_CLAIM_TIMEOUT)
+        )
+        .update(provider_call_started_at=now)
+    )
+    if not claimed:
+        return _wait_for_reference(payment)
+    order = payment.order
+    try:
+        result = get_gateway(payment.gateway).create_payment(
+            order_ref=order.number,
+            amount=payment.amount,
+            currency=payment.currency,
+            idempotency_key=payment.idempotency_key,
+            expires_in=settings.PAYMENT_PENDING_TTL,
+            metadata={"order_id": order.pk, "payment_id": payment.pk},
+        )
+    except GatewayError as exc:
+        Payment.objects.filter(pk=payment.pk).update(provider_call_started_at=None)
+        logger.warning("creating the provider payment %s failed: %s", payment.pk, exc)
+        raise DomainError(
+            "Layanan pembayaran sedang tidak tersedia; coba lagi dengan kunci yang sama.",
+            code="PAYMENT_GATEWAY_UNAVAILABLE",
+            field="paymentGateway",
+        )
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk).update(
+            provider_reference=result.reference, client_secret=result.client_secret, updated_at=timezone.now()
+        )
+        PaymentTransaction.objects.get_or_create(
+            idempotency_key=f"create:{payment.pk}",
+            defaults={
+                "payment": payment,
+                "kind": TransactionKind.CREATE,
+                "status": TransactionStatus.SUCCESS,
+                "amount": payment.amount,
+                "provider_reference": result.reference,
+            },
+        )
+    payment.provider_reference = result.reference
+    payment.client_secret = result.client_secret
+    return payment
+
+
+def _wait_for_reference(payment: Payment) -> Payment:
+    deadline = time.monotonic() + PROVIDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        payment.refresh_from_db()
+        if payment.provider_reference or payment.status != PaymentStatus.PENDING:
+            return payment
+        time.sleep(0.05)
+    raise DomainError(
+        "Pembayaran sedang disiapkan; coba lagi dengan kunci yang sama.",
+        code="PAYMENT_GATEWAY_UNAVAILABLE",
+        field="paymentGateway",
+    )
+
+
+# --- outcomes -------------------------------------------------------------------------------
+
+
+def _lock(payment_id: int):
+    from marketplace.orders.services.events import lock_order
+
+    order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
+    order = lock_order(order_id)
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    return order, payment
+
+
+@transaction.atomic
+def mark_payment_captured(payment_id: int, *, amount: Decimal | None = None, actor=None, actor_label: str = "") -> Payment:
+    """The whole amount of a prepaid order arrived. Idempotent."""
+    from marketplace.orders.models import VendorOrderStatus
+    from marketplace.orders.services.events import record_event
+    from marketplace.orders.services.status import refresh_order_status
+
+    order, payment = _lock(payment_id)
+    if payment.captured_amount > 0:
+        return payment
+    amount = payment.amount if amount is None else amount
+    now = timezone.now()
+    payment.captured_amount = amount
+    payment.captured_at = now
+    _transaction(payment, TransactionKind.CAPTURE, amount, key=f"capture:{payment.pk}", actor=actor)
+    if payment.status in (PaymentStatus.EXPIRED, PaymentStatus.CANCELLED, PaymentStatus.FAILED) or order.status in (
+        "CANCELLED",
+        "REFUNDED",
+    ):
+        # Money for an order that no longer stands (expired, cancelled): give all of it back.
+        payment.refunded_amount = amount
+        payment.status = PaymentStatus.REFUNDED
+        payment.save()
+        _transaction(
+            payment,
+            TransactionKind.REFUND,
+            amount,
+            key=f"late-capture-refund:{payment.pk}",
+            status=TransactionStatus.PENDING,
+            reason="Pembayaran diterima setelah pesanan batal",
+        )
+        record_event(order=order, type="payment.late_refunded", actor=actor, actor_label=actor_label, data={"amount": str(amount)})
+        transaction.on_commit(lambda: execute_pending_refunds(payment_id=payment.pk))
+        return payment
+    payment.status = PaymentStatus.CAPTURED
+    payment.save()
+    order.paid_at = now
+    # Vendor orders still standing are now paid, and their money is booked.
+    order.__class__.objects.filter(pk=order.pk).update(paid_at=now)
+    vendor_orders = list(order.vendor_orders.exclude(status=VendorOrderStatus.CANCELLED).order_by("pk"))
+    order.vendor_orders.filter(pk__in=[vo.pk for vo in vendor_orders]).update(paid_at=now)
+    for vendor_order in vendor_orders:
+        ledger.book_sale(vendor_order)
+    record_event(
+        order=order, type="payment.captured", actor=actor, actor_label=actor_label or payment.gateway,
+        data={"amount": str(amount), "gateway": payment.gateway},
+    )
+    emit_event(
+        "payment.received",
+        {"order_id": order.pk, "order_number": order.number, "amount": str(amount), "gateway": payment.gateway},
+        aggregate_type="order",
+        aggregate_id=order.pk,
+    )
+    refresh_order_status(order, actor=actor, actor_label=actor_label)
+    return payment
+
+
+@transaction.atomic
+def capture_cod_for_vendor_order(vendor_order, *, actor=None) -> None:
+    """Cash on delivery: the courier collected this vendor order's total at the door."""
+    from marketplace.orders.models import VendorOrder
+    from marketplace.orders.services.events import record_event
+
+    payment = Payment.objects.select_for_update().filter(order_id=vendor_order.order_id, gateway=Gateway.COD).first()
+    if payment is None:
+        return
+    created = _transaction(
+        payment, TransactionKind.CAPTURE, vendor_order.total, key=f"cod-capture:{vendor_order.pk}", actor=actor,
+        vendor_order=vendor_order,
+    )
+    if not created:
+        return
+    now = timezone.now()
+    Payment.objects.filter(pk=payment.pk).update(
+        captured_amount=F("captured_amount") + vendor_order.total,
+        status=PaymentStatus.CAPTURED,
+        captured_at=now,
+    )
+    VendorOrder.objects.filter(pk=vendor_order.pk).update(paid_at=now)
+    vendor_order.paid_at = now
+    ledger.book_sale(vendor_order)
+    order = vendor_order.order
+    if not order.vendor_orders.exclude(status="CANCELLED").filter(paid_at__isnull=True).exists():
+        order.__class__.objects.filter(pk=order.pk).update(paid_at=now)
+        order.paid_at = now
+    record_event(
+        order=order, vendor_order=vendor_order, type="payment.captured", actor=actor, actor_label="cod",
+        data={"amount": str(vendor_order.total)},
+    )
+    emit_event(
+        "payment.received",
+        {"order_id": order.pk, "vendor_order_id": vendor_order.pk, "amount": str(vendor_order.total), "gateway": "cod"},
+        vendor_id=vendor_order.vendor_id,
+        aggregate_type="order",
+        aggregate_id=order.pk,
+    )
+
+
+def _transaction(payment, kind, amount, *, key, actor=None, status=TransactionStatus.SUCCESS, reason="", vendor_order=None) -> bool:
+    """Record one transaction; False when its key was already recorded (a replay)."""
+    try:
+        with transaction.atomic():
+            PaymentTransaction.objects.create(
+                payment=payment,
+                vendor_order=vendor_order,
+                kind=kind,
+                status=status,
+                amount=amount,
+                idempotency_key=key,
+                provider_reference=payment.provider_reference,
+                reason=reason[:255],
+                actor=actor if getattr(actor, "pk", None) else None,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def mark_payment_failed(payment_id: int, *, message: str = "", actor_label: str = "") -> Payment:
+    from marketplace.orders.services.events import record_event
+
+    order, payment = _lock(payment_id)
+    if payment.status != PaymentStatus.PENDING:
+        return payment
+    if not _transaction(payment, TransactionKind.FAIL, payment.amount, key=f"fail:{payment.pk}:{message[:60]}", reason=message):
+        return payment
+    payment.failure_message = message[:255]
+    payment.save(update_fields=["failure_message", "updated_at"])
+    record_event(order=order, type="payment.failed", actor_label=actor_label, data={"message": message[:255]})
+    emit_event(
+        "payment.failed",
+        {"order_id": order.pk, "order_number": order.number, "message": message[:255]},
+        aggregate_type="order",
+        aggregate_id=order.pk,
+    )
+    return payment
+
+
+def apply_provider_status(payment: Payment, result, *, actor_label: str) -> Payment:
+    """Apply what the provider says *now* about the payment (re-fetched, never the event's copy)."""
+    if result.status == "CAPTURED":
+        return mark_payment_captured(payment.pk, amount=result.amount or payment.amount, actor_label=actor_label)
+    if result.status == "AUTHORIZED":
+        with transaction.atomic():
+            _order, locked = _lock(payment.pk)
+            if locked.status == PaymentStatus.PENDING:
+                locked.status = PaymentStatus.AUTHORIZED
+                locked.save(update_fields=["status", "updated_at"])
+                _transaction(locked, TransactionKind.AUTHORIZE, locked.amount, key=f"authorize:{locked.pk}")
+            return locked
+    if result.status == "FAILED":
+        return mark_payment_failed(payment.pk, message=result.failure_message or "Pembayaran ditolak.", actor_label=actor_label)
+    return payment
+
+
+# --- webhooks and callbacks -----------------------------------------------------------------
+
+
+def handle_webhook(gateway_id: str, headers, raw_body: bytes) -> str:
+    """Verify, re-fetch, and apply one provider event exactly once. Returns what happened."""
+    gateway = get_gateway(gateway_id)
+    event = gateway.parse_webhook(headers, raw_body)  # WebhookRejected → 400 in the view
+    if ProviderEvent.objects.filter(provider=gateway_id, event_id=event.event_id).exists():
+        return "duplicate"
+    payment = Payment.objects.filter(gateway=gateway_id, provider_reference=event.reference).first() if event.reference else None
+    result = None
+    if payment is not None and gateway_id == Gateway.STRIPE:
+        result = gateway.get_payment(payment.provider_reference)  # order matters: trust the current state
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ProviderEvent.objects.create(
+                    provider=gateway_id, event_id=event.event_id, type=event.type, payload=event.payload
+                )
+        except IntegrityError:
+            return "duplicate"  # delivered concurrently; the other delivery applied it
+        if payment is None:
+            return "ignored"
+        if gateway_id == Gateway.STRIPE:
+            apply_provider_status(payment, result, actor_label=f"webhook:{event.type}")
+        elif gateway_id == Gateway.BANK_TRANSFER:
+            if event.type == "va.paid":
+                if event.amount != payment.amount:
+                    raise DomainError("Jumlah transfer tidak sesuai tagihan.", code="INVALID", field="amount")
+                mark_payment_captured(payment.pk, amount=event.amount, actor_label="bank_transfer:callback")
+    return "applied"
+
+
+def reconcile_payment(payment: Payment) -> Payment:
+    """Ask the provider where an open payment stands and apply it (beat task, admin action)."""
+    if payment.gateway != Gateway.STRIPE:
+        return payment
+    if not payment.provider_reference:
+        return start_provider_payment(payment)
+    result = get_gateway(payment.gateway).get_payment(payment.provider_reference)
+    return apply_provider_status(payment, result, actor_label="reconciliation")
+
+
+def reconcile_pending_payments(*, limit: int = 200) -> int:
+    count = 0
+    for payment in Payment.objects.filter(gateway=Gateway.STRIPE, status__in=OPEN_STATUSES, captured_amount=0).order_by("pk")[:limit]:
+        try:
+            reconcile_payment(payment)
+            count += 1
+        except (GatewayError, DomainError) as exc:
+            logger.warning("reconciling payment %s failed: %s", payment.pk, exc)
+    return count
+
+
+@transaction.atomic
+def confirm_payment_manually(payment: Payment, *, actor) -> Payment:
+    """Staff confirm a bank transfer they saw arrive (admin action / `paymentConfirm`)."""
+    if payment.gateway != Gateway.BANK_TRANSFER:
+        raise InvalidTransition("Hanya transfer bank yang dapat dikonfirmasi manual.", field="id")
+    if payment.status not in OPEN_STATUSES:
+        raise InvalidTransition("Pembayaran ini tidak menunggu konfirmasi.", field="id")
+    return mark_payment_captured(payment.pk, actor=actor, actor_label="staff")
+
+
+# --- cancellation, expiry, refunds ----------------------------------------------------------
+
+
+def cancel_open_payment(payment: Payment, *, to_status: str = PaymentStatus.CANCELLED, actor=None) -> bool:
+    """Close a payment that was never captured (caller holds the order lock)."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status not in OPEN_STATUSES or payment.captured_amount:
+        return False
+    payment.status = to_status
+    payment.save(update_fields=["status", "updated_at"])
+    kind = TransactionKind.EXPIRE if to_status == PaymentStatus.EXPIRED else TransactionKind.CANCEL
+    _transaction(payment, kind, payment.amount, key=f"{kind.lower()}:{payment.pk}", actor=actor,
+                 status=TransactionStatus.PENDING if payment.gateway == Gateway.STRIPE and payment.provider_reference else TransactionStatus.SUCCESS)
+    if payment.gateway == Gateway.STRIPE and payment.provider_reference:
+        transaction.on_commit(lambda: _cancel_at_provider(payment.pk))
+    return True
+
+
+def _cancel_at_provider(payment_id: int) -> None:
+    payment = Payment.objects.get(pk=payment_id)
+    try:
+        get_gateway(payment.gateway).cancel(payment.provider_reference, idempotency_key=f"cancel:{payment.pk}")
+        PaymentTransaction.objects.filter(payment=payment, kind__in=[TransactionKind.CANCEL, TransactionKind.EXPIRE]).update(
+            status=TransactionStatus.SUCCESS
+        )
+    except GatewayError as exc:
+        # The intent may have succeeded meanwhile; reconciliation then refunds it.
+        logger.warning("cancelling payment %s at the provider failed: %s", payment_id, exc)
+
+
+def refund_vendor_order_payment(vendor_order, *, amount: Decimal, reason: str = "", actor=None, key: str) -> PaymentTransaction | None:
+    """Book a refund of `amount` of this vendor order (caller holds the order lock).
+
+    Returns the PENDING refund transaction (executed after commit), or None when nothing was paid.
+    """
+    from marketplace.orders.models import VendorOrder
+
+    if amount <= 0:
+        raise DomainError("Jumlah pengembalian harus lebih dari 0.", code="OUT_OF_RANGE", field="amount")
+    payment = Payment.objects.select_for_update().filter(order_id=vendor_order.order_id, captured_amount__gt=0).first()
+    vendor_order.refresh_from_db()
+    if payment is None or vendor_order.paid_at is None:
+        return None
+    existing = PaymentTransaction.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.amount != amount or existing.vendor_order_id != vendor_order.pk:
+            raise DomainError(
+                "Kunci idempotensi ini sudah dipakai untuk pengembalian lain.",
+                code="IDEMPOTENCY_KEY_REUSED",
+                field="idempotencyKey",
+            )
+        return existing
+    refundable = vendor_order.total - vendor_order.refunded_amount
+    if amount > refundable:
+        raise DomainError(
+            f"Paling banyak Rp {refundable:,.0f} yang dapat dikembalikan.".replace(",", "."),
+            code="OUT_OF_RANGE",
+            field="amount",
+        )
+    txn = PaymentTransaction.objects.create(
+        payment=payment,
+        vendor_order=vendor_order,
+        kind=TransactionKind.REFUND,
+        status=TransactionStatus.PENDING,
+        amount=amount,
+        idempotency_key=key,
+        provider_reference=payment.provider_reference,
+        reason=reason[:255],
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    ledger.book_refund(vendor_order, amount=amount, refunded_before=vendor_order.refunded_amount, key=f"refund:{txn.pk}")
+    VendorOrder.objects.filter(pk=vendor_order.pk).update(refunded_amount=F("refunded_amount") + amount)
+    vendor_order.refunded_amount += amount
+    payment.refunded_amount += amount
+    payment.status = PaymentStatus.REFUNDED if payment.refunded_amount >= payment.captured_amount else PaymentStatus.PARTIALLY_REFUNDED
+    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    emit_event(
+        "order.refunded",
+        {"order_id": vendor_order.order_id, "vendor_order_id": vendor_order.pk, "amount": str(amount), "reason": reason[:255]},
+        vendor_id=vendor_order.vendor_id,
+        aggregate_type="order",
+        aggregate_id=vendor_order.order_id,
+    )
+    transaction.on_commit(lambda: execute_pending_refunds(payment_id=payment.pk))
+    return txn
+
+
+def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
+    """Send one booked refund to the gateway (idempotent by the transaction's key)."""
+    payment = txn.payment
+    try:
+        result = get_gateway(payment.gateway).refund(
+            payment.provider_reference, amount=txn.amount, idempotency_key=txn.idempotency_key, reason=txn.reason
+        )
+    except GatewayError as exc:
+        PaymentTransaction.objects.filter(pk=txn.pk).update(attempts=F("attempts") + 1, error=str(exc)[:255])
+        return txn
+    status = TransactionStatus.SUCCESS if result.status in ("SUCCESS", "PENDING") else TransactionStatus.FAILED
+    PaymentTransaction.objects.filter(pk=txn.pk).update(
+        status=status, provider_reference=result.reference or txn.provider_reference, attempts=F("attempts") + 1,
+        error=result.failure_message[:255],
+    )
+    txn.status = status
+    return txn
+
+
+def execute_pending_refunds(*, payment_id: int | None = None, limit: int = 200) -> int:
+    pending = PaymentTransaction.objects.filter(kind=TransactionKind.REFUND, status=TransactionStatus.PENDING).select_related("payment")
+    if payment_id is not None:
+        pending = pending.filter(payment_id=payment_id)
+    done = 0
+    for txn in pending.order_by("pk")[:limit]:
+        if execute_refund(txn).status == TransactionStatus.SUCCESS:
+            done += 1
+    return done
+
+
+def expire_unpaid_orders(*, now=None) -> int:
+    """Cancel prepaid orders whose payment window passed; their stock goes back on the shelf."""
+    from marketplace.orders.services.transitions import expire_order
+
+    now = now or timezone.now()
+    due = list(
+        Payment.objects.filter(
+            status=PaymentStatus.PENDING,
+            captured_amount=0,
+            expires_at__lte=now,
+            gateway__in=[Gateway.STRIPE, Gateway.BANK_TRANSFER],
+        ).values_list("order_id", flat=True)
+    )
+    count = 0
+    for order_id in due:
+        if expire_order(order_id=order_id):
+            count += 1
+    return count

@@ -1,0 +1,1 @@
+from tests.catalog.helpers import world  # noqa: F401  (fixture)

@@ -322,9 +322,7 @@ def order_queue(request, vendor_id: int):
     tab = request.GET.get("tab", "proses")
     statuses = ORDER_TABS.get(tab, ORDER_TABS["proses"])
     queryset = (
-        vendor_orders_actionable_by(request.user)
-        .filter(vendor=vendor, status__in=statuses)
-        .filter(Q(order__paid_at__isnull=False) | Q(order__payment_gateway="cod"))
+        processable(vendor_orders_actionable_by(request.user).filter(vendor=vendor, status__in=statuses))
         .select_related("order__shipping_address")
         .prefetch_related("lines", "shipments")
         .order_by("promised_delivery_date", "created_at", "pk")

@@ -39,24 +39,37 @@ def add_to_cart(j) -> None:
     expect(j.page.get_by_text("Produk masuk keranjang.")).to_be_visible()
 
 
-def fill_address(j, *, province="Jawa Tengah", city="Kota Semarang", district="Semarang Tengah",
-                 village="Miroto", postal_code="50134") -> None:
+def fill_address(j, *, prefix: str = "", province="Jawa Tengah", city="Kota Semarang",
+                 district="Semarang Tengah", village="Miroto", postal_code="50134", save: bool = True) -> None:
+    """Fill an AddressForm (ids `id_<prefix>field`); the region selects load through htmx."""
     page = j.page
-    page.get_by_label("Nama penerima").fill("Rina")
-    page.get_by_label("Nama belakang").fill("Wulandari")
-    page.get_by_label("Nomor HP").fill("0812 3456 7890")
-    page.get_by_label("Alamat (jalan, nomor rumah, RT/RW)").fill("Jl. Pemuda No. 150, RT 02/RW 01")
-    # Each choice loads the next level's options through htmx.
-    page.get_by_label("Provinsi").select_option(label=province)
-    expect(page.locator("#id_city option", has_text=city)).to_have_count(1)
-    page.get_by_label("Kota/kabupaten").select_option(label=city)
-    expect(page.locator("#id_district option", has_text=district)).to_have_count(1)
-    page.get_by_label("Kecamatan").select_option(label=district)
-    expect(page.locator("#id_subdistrict option", has_text=village)).to_have_count(1)
-    page.get_by_label("Kelurahan/desa").select_option(label=village)
-    page.get_by_label("Kode pos").fill(postal_code)
-    page.get_by_test_id("save-address").click()
-    expect(page.get_by_text("Alamat pengiriman tersimpan.")).to_be_visible()
+
+    def field(name: str):
+        return page.locator(f"#id_{prefix}{name}")
+
+    field("first_name").fill("Rina")
+    field("last_name").fill("Wulandari")
+    field("phone").fill("0812 3456 7890")
+    field("street_address_1").fill("Jl. Pemuda No. 150, RT 02/RW 01")
+    field("province").select_option(label=province)
+    expect(page.locator(f"#id_{prefix}city option", has_text=city)).to_have_count(1)
+    field("city").select_option(label=city)
+    expect(page.locator(f"#id_{prefix}district option", has_text=district)).to_have_count(1)
+    field("district").select_option(label=district)
+    expect(page.locator(f"#id_{prefix}subdistrict option", has_text=village)).to_have_count(1)
+    field("subdistrict").select_option(label=village)
+    field("postal_code").fill(postal_code)
+    if save:
+        page.get_by_test_id("save-address").click()
+        expect(page.get_by_text("Alamat pengiriman tersimpan.")).to_be_visible()
+
+
+def staff_sign_in(j, *, email: str, password: str = PASSWORD) -> None:
+    j.goto("/admin/login/?next=/admin/")
+    j.page.locator("#id_username").fill(email)
+    j.page.locator("#id_password").fill(password)
+    j.page.locator("input[type=submit]").click()
+    expect(j.page.locator("#galeri-staff-links")).to_be_visible()
 
 
 def choose_delivery(j, *, option_type: str | None = None) -> None:

@@ -130,3 +130,27 @@ def test_alt_text_is_limited(gql, world):
         "message": "Maksimal 200 karakter.",
     }
     assert not ProductImage.objects.exists()
+
+
+def test_deleting_a_photo_or_its_product_removes_the_files_after_commit(
+    gql, world, django_capture_on_commit_callbacks
+):
+    import os
+
+    product = ProductFactory(vendor=world.vendor_a, status=ProductStatus.DRAFT)
+    client = gql.as_user(world.owner_a)
+    for _ in range(2):
+        assert upload(gql, world.owner_a, product, b64(image_bytes(size=(50, 50))))["errors"] == []
+    first, second = ProductImage.objects.filter(product=product).order_by("pk")
+    paths = [first.image.path, first.thumbnail.path, second.image.path, second.thumbnail.path]
+    assert all(os.path.exists(p) for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.data(IMAGE_DELETE, {"id": gid("ProductImage", first.pk)})
+    assert [os.path.exists(p) for p in paths] == [False, False, True, True]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = client.data(
+            "mutation($id: ID!) { productDelete(id: $id) { errors { code } } }",
+            {"id": gid("Product", product.pk)},
+        )
+    assert result["productDelete"]["errors"] == []
+    assert not any(os.path.exists(p) for p in paths)

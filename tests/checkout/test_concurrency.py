@@ -37,19 +37,26 @@ ADDRESS_DATA = {
 
 def _carts(lines_per_cart: list[list[tuple]]) -> list[Checkout]:
     """Ready guest carts written straight to the database (the race is what is under test)."""
-    carts = []
-    for lines in lines_per_cart:
-        checkout = Checkout.objects.create(email="pembeli@example.id", shipping_address=ADDRESS_DATA)
-        for variant, quantity in lines:
-            CheckoutLine.objects.create(checkout=checkout, variant=variant, quantity=quantity)
-        for vendor_id in {variant.vendor_id for variant, _ in lines}:
-            vendor_lines = [line for line in checkout.lines.select_related("variant") if line.variant.vendor_id == vendor_id]
-            option = shipping_options_for_vendor_group(
-                vendor=vendor_lines[0].variant.vendor, destination=destination_for(ADDRESS_DATA),
-                parcels=parcels_for(vendor_lines),
-            )[0]
-            CheckoutDelivery.objects.create(checkout=checkout, vendor_id=vendor_id, shipping_option_id=option.id)
-        carts.append(checkout)
+    option_ids = {}
+    for variant in {v for lines in lines_per_cart for v, _ in lines}:
+        if variant.vendor_id not in option_ids:
+            option_ids[variant.vendor_id] = shipping_options_for_vendor_group(
+                vendor=variant.vendor, destination=destination_for(ADDRESS_DATA),
+                parcels=parcels_for([CheckoutLine(variant=variant, quantity=1)]),
+            )[0].id
+    carts = Checkout.objects.bulk_create(
+        [Checkout(email="pembeli@example.id", shipping_address=ADDRESS_DATA) for _ in lines_per_cart]
+    )
+    CheckoutLine.objects.bulk_create(
+        [CheckoutLine(checkout=c, variant=v, quantity=q) for c, lines in zip(carts, lines_per_cart) for v, q in lines]
+    )
+    CheckoutDelivery.objects.bulk_create(
+        [
+            CheckoutDelivery(checkout=c, vendor_id=vendor_id, shipping_option_id=option_ids[vendor_id])
+            for c, lines in zip(carts, lines_per_cart)
+            for vendor_id in {v.vendor_id for v, _ in lines}
+        ]
+    )
     return carts
 
 

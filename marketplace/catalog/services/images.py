@@ -124,7 +124,9 @@ def image_create(*, product: Product, actor, data: bytes, alt: str = "") -> Prod
         + (1 if product.images.exists() else 0),
     )
     try:
-        record.image.save(f"{stem}.{extension}", ContentFile(_encode(image, image_format)), save=False)
+        record.image.save(
+            f"{stem}.{extension}", ContentFile(_encode(image, image_format)), save=False
+        )
         record.thumbnail.save(
             f"{stem}-400.{extension}", ContentFile(make_thumbnail(image, image_format)), save=False
         )

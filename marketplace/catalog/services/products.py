@@ -212,7 +212,9 @@ def product_update(
 @transaction.atomic
 def product_delete(*, product: Product, actor) -> None:
     was_visible = product.status == ProductStatus.PUBLISHED
-    files = [name for image in product.images.all() for name in (image.image.name, image.thumbnail.name)]
+    files = [
+        name for image in product.images.all() for name in (image.image.name, image.thumbnail.name)
+    ]
     storage = ProductImage._meta.get_field("image").storage
     try:
         product.delete()

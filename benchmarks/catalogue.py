@@ -355,7 +355,9 @@ def main() -> int:
 
     env = bench_environment(args)
     print(f"Database {args.database_url}, Redis {args.redis_url}")
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures need an idle machine)")
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures need an idle machine)"
+    )
     if not args.skip_load:
         if ensure_database(args.database_url):
             print("  created the database")

@@ -42,7 +42,16 @@ class ShippingZoneAdmin(admin.ModelAdmin):
 
 @admin.register(SameDayService)
 class SameDayServiceAdmin(admin.ModelAdmin):
-    list_display = ("name", "city", "radius_km", "price_per_km", "minimum_price", "max_weight_grams", "cutoff_hour", "is_active")
+    list_display = (
+        "name",
+        "city",
+        "radius_km",
+        "price_per_km",
+        "minimum_price",
+        "max_weight_grams",
+        "cutoff_hour",
+        "is_active",
+    )
 
 
 @admin.register(GalleryHub)
@@ -59,7 +68,17 @@ class ShipmentEventInline(admin.TabularInline):
     model = ShipmentEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("occurred_at", "status", "tracking_status", "raw_status", "description", "location", "source", "external_event_id", "actor")
+    readonly_fields = (
+        "occurred_at",
+        "status",
+        "tracking_status",
+        "raw_status",
+        "description",
+        "location",
+        "source",
+        "external_event_id",
+        "actor",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -67,7 +86,16 @@ class ShipmentEventInline(admin.TabularInline):
 
 @admin.register(Shipment)
 class ShipmentAdmin(admin.ModelAdmin):
-    list_display = ("pk", "tracking_number", "carrier", "service", "status", "vendor", "promised_delivery_date", "created_at")
+    list_display = (
+        "pk",
+        "tracking_number",
+        "carrier",
+        "service",
+        "status",
+        "vendor",
+        "promised_delivery_date",
+        "created_at",
+    )
     list_filter = ("status", "carrier")
     search_fields = ("tracking_number", "external_id", "vendor_order__number", "order__number")
     readonly_fields = [f.name for f in Shipment._meta.fields]
@@ -102,7 +130,14 @@ class ShipmentAdmin(admin.ModelAdmin):
 class HubDropOffInline(admin.TabularInline):
     model = HubDropOff
     extra = 0
-    readonly_fields = ("vendor_order", "parcel_count", "weight_grams", "confirmed_by", "confirmed_at", "note")
+    readonly_fields = (
+        "vendor_order",
+        "parcel_count",
+        "weight_grams",
+        "confirmed_by",
+        "confirmed_at",
+        "note",
+    )
 
 
 @admin.register(HubConsolidation)

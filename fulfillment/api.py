@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,12 +80,39 @@ class ShippingOption:
     transit_days: int = 0
 
 
+@lru_cache(maxsize=4096)
+def regions_of_postal_code(postal_code: str) -> tuple[str, str, str]:
+    """(provinsi, kota/kabupaten, kecamatan) of a postal code from the packaged region data;
+    a part shared by several regions (a postal code spanning two kecamatan) is left empty."""
+    from marketplace.core import regions
+
+    if not regions.is_known_postal_code(postal_code):
+        return ("", "", "")
+    codes = [village.code for village in regions.region_for_postal_code(postal_code)]
+
+    def common(length: int) -> str:
+        found = {code[:length] for code in codes}
+        if len(found) != 1:
+            return ""
+        region = regions.get_region(found.pop())
+        return region.name if region else ""
+
+    return (common(2), common(5), common(8))
+
+
 def destination_location(destination: Destination) -> Location:
+    """The destination as carriers need it; a bare postal code is completed from region data
+    (a price estimate on a product page knows only the postal code)."""
+    province, city, district = destination.province, destination.city, destination.district
+    if destination.postal_code and not (province and city):
+        found = regions_of_postal_code(destination.postal_code)
+        province, city = province or found[0], city or found[1]
+        district = district or found[2]
     return Location(
         postal_code=destination.postal_code,
-        city=destination.city,
-        province=destination.province,
-        district=destination.district,
+        city=city,
+        province=province,
+        district=district,
         latitude=destination.latitude,
         longitude=destination.longitude,
     )
@@ -108,8 +136,14 @@ def vendor_origin(vendor) -> Location:
         city=address.city,
         province=address.province,
         district=address.district,
-        latitude=(warehouse.latitude if warehouse and warehouse.latitude is not None else address.latitude),
-        longitude=(warehouse.longitude if warehouse and warehouse.longitude is not None else address.longitude),
+        latitude=(
+            warehouse.latitude if warehouse and warehouse.latitude is not None else address.latitude
+        ),
+        longitude=(
+            warehouse.longitude
+            if warehouse and warehouse.longitude is not None
+            else address.longitude
+        ),
         name=vendor.name,
         phone=vendor.phone,
         street=", ".join(p for p in (address.street_address_1, address.street_address_2) if p),
@@ -172,14 +206,20 @@ def quote_carrier(carrier: CarrierAdapter, request: QuoteRequest) -> list[Rate]:
     return rates
 
 
-def option_from_rate(rate: Rate, *, vendor, now: datetime, calendar: BusinessCalendar) -> ShippingOption:
+def option_from_rate(
+    rate: Rate, *, vendor, now: datetime, calendar: BusinessCalendar
+) -> ShippingOption:
     handling = vendor.handling_days if rate.handling_days is None else rate.handling_days
     cutoff = vendor.daily_cutoff_hour
     if rate.cutoff_hour is not None:
         cutoff = min(cutoff, rate.cutoff_hour)
     ship_by = ship_by_date(calendar, now, handling_days=handling, cutoff_hour=cutoff)
     eta = promised_delivery_date(
-        calendar, now, handling_days=handling, cutoff_hour=cutoff, transit_days=rate.transit_days_max
+        calendar,
+        now,
+        handling_days=handling,
+        cutoff_hour=cutoff,
+        transit_days=rate.transit_days_max,
     )
     return ShippingOption(
         id=rate.option_id,
@@ -232,7 +272,12 @@ def shipping_options_for_vendor_group(
 
 
 def find_shipping_option(
-    *, vendor, destination: Destination, parcels: list[Parcel], option_id: str, now: datetime | None = None
+    *,
+    vendor,
+    destination: Destination,
+    parcels: list[Parcel],
+    option_id: str,
+    now: datetime | None = None,
 ) -> ShippingOption | None:
     for option in shipping_options_for_vendor_group(
         vendor=vendor, destination=destination, parcels=parcels, now=now
@@ -278,7 +323,9 @@ def hub_consolidation_option(
     rate = min(rates, key=lambda r: (r.price, r.transit_days_max, r.option_id))
     calendar = BusinessCalendar()
     last_drop_off = max(
-        ship_by_date(calendar, now, handling_days=vendor.handling_days, cutoff_hour=vendor.daily_cutoff_hour)
+        ship_by_date(
+            calendar, now, handling_days=vendor.handling_days, cutoff_hour=vendor.daily_cutoff_hour
+        )
         for vendor, _ in groups
     )
     handed_over = calendar.add_business_days(last_drop_off, hub.processing_days)
@@ -295,8 +342,13 @@ def hub_consolidation_option(
         estimated_delivery_date=eta,
         meta={
             "outboundOptionId": rate.option_id,
-            "shares": {str(vendor.pk): str(share) for (vendor, _), share in zip(groups, shares, strict=True)},
-            "chargeableGrams": {str(vendor.pk): w for (vendor, _), w in zip(groups, weights, strict=True)},
+            "shares": {
+                str(vendor.pk): str(share)
+                for (vendor, _), share in zip(groups, shares, strict=True)
+            },
+            "chargeableGrams": {
+                str(vendor.pk): w for (vendor, _), w in zip(groups, weights, strict=True)
+            },
             "dropOffBy": last_drop_off.isoformat(),
         },
         ship_by_date=last_drop_off,

@@ -81,13 +81,17 @@ def handling_start_day(calendar: BusinessCalendar, moment: datetime, cutoff_hour
     return calendar.next_business_day(day + timedelta(days=1))
 
 
-def ship_by_date(calendar: BusinessCalendar, moment: datetime, *, handling_days: int, cutoff_hour: int) -> date:
+def ship_by_date(
+    calendar: BusinessCalendar, moment: datetime, *, handling_days: int, cutoff_hour: int
+) -> date:
     """The last business day a seller may hand the parcel to the carrier."""
     start = handling_start_day(calendar, moment, cutoff_hour)
     return calendar.add_business_days(start, handling_days)
 
 
-def ship_by_deadline(calendar: BusinessCalendar, moment: datetime, *, handling_days: int, cutoff_hour: int) -> datetime:
+def ship_by_deadline(
+    calendar: BusinessCalendar, moment: datetime, *, handling_days: int, cutoff_hour: int
+) -> datetime:
     """The moment (WIB) by which the parcel must be with the carrier: the cut-off hour of the
     ship-by date, because a parcel handed over after the carrier's daily pickup leaves a day late."""
     day = ship_by_date(calendar, moment, handling_days=handling_days, cutoff_hour=cutoff_hour)

@@ -43,7 +43,9 @@ class ShippingZone(models.Model):
     """
 
     name = models.CharField(max_length=100, unique=True)
-    priority = models.PositiveSmallIntegerField(default=100, help_text="Lower wins among equal matches.")
+    priority = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower wins among equal matches."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -79,7 +81,9 @@ class ShippingRate(models.Model):
     """
 
     zone = models.ForeignKey(ShippingZone, on_delete=models.CASCADE, related_name="rates")
-    service = models.CharField(max_length=16, choices=ServiceLevel.choices, default=ServiceLevel.REGULAR)
+    service = models.CharField(
+        max_length=16, choices=ServiceLevel.choices, default=ServiceLevel.REGULAR
+    )
     min_weight_grams = models.PositiveIntegerField(default=0)
     max_weight_grams = models.PositiveIntegerField()
     base_price = models.DecimalField(max_digits=12, decimal_places=0)
@@ -93,13 +97,17 @@ class ShippingRate(models.Model):
         verbose_name_plural = _("tarif")
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_weight_grams__gte=models.F("min_weight_grams")), name="rate_weight_bracket"
+                condition=Q(max_weight_grams__gte=models.F("min_weight_grams")),
+                name="rate_weight_bracket",
             ),
             models.CheckConstraint(
-                condition=Q(transit_days_max__gte=models.F("transit_days_min")), name="rate_transit_range"
+                condition=Q(transit_days_max__gte=models.F("transit_days_min")),
+                name="rate_transit_range",
             ),
             models.CheckConstraint(condition=Q(base_price__gte=0), name="rate_base_price_positive"),
-            models.CheckConstraint(condition=Q(price_per_extra_kg__gte=0), name="rate_per_kg_positive"),
+            models.CheckConstraint(
+                condition=Q(price_per_extra_kg__gte=0), name="rate_per_kg_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,15 +121,22 @@ class SameDayService(models.Model):
     is_active = models.BooleanField(default=True)
     city = models.CharField(max_length=100, default="Kota Semarang")
     radius_km = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True,
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="When set, destinations within this road distance of the warehouse also qualify.",
     )
     price_per_km = models.DecimalField(max_digits=12, decimal_places=0, default=Decimal("2500"))
     minimum_price = models.DecimalField(max_digits=12, decimal_places=0, default=Decimal("15000"))
     max_weight_grams = models.PositiveIntegerField(default=20000)
-    cutoff_hour = models.PositiveSmallIntegerField(default=12, help_text="Orders paid after this hour (WIB) go the next business day.")
+    cutoff_hour = models.PositiveSmallIntegerField(
+        default=12, help_text="Orders paid after this hour (WIB) go the next business day."
+    )
     road_factor = models.DecimalField(
-        max_digits=4, decimal_places=2, default=Decimal("1.30"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.30"),
         help_text="Road distance ≈ straight-line distance × this factor.",
     )
 
@@ -142,17 +157,26 @@ class GalleryHub(models.Model):
 
     name = models.CharField(max_length=100, default="Galeri IKM Kota Lama")
     phone = models.CharField(max_length=20, default="+62247000000")
-    street_address = models.CharField(max_length=255, default="Jl. Letjen Suprapto No. 31, Kota Lama")
+    street_address = models.CharField(
+        max_length=255, default="Jl. Letjen Suprapto No. 31, Kota Lama"
+    )
     district = models.CharField(max_length=100, default="Semarang Utara")
     city = models.CharField(max_length=100, default="Kota Semarang")
     province = models.CharField(max_length=100, default="Jawa Tengah")
     postal_code = models.CharField(max_length=5, default="50174")
     latitude = models.DecimalField(max_digits=9, decimal_places=6, default=Decimal("-6.968300"))
     longitude = models.DecimalField(max_digits=9, decimal_places=6, default=Decimal("110.428000"))
-    pickup_enabled = models.BooleanField(default=True, help_text="Shoppers may collect tenants' orders here.")
-    pickup_hold_days = models.PositiveSmallIntegerField(default=7, help_text="Uncollected parcels go back to the seller after this many business days.")
+    pickup_enabled = models.BooleanField(
+        default=True, help_text="Shoppers may collect tenants' orders here."
+    )
+    pickup_hold_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="Uncollected parcels go back to the seller after this many business days.",
+    )
     consolidation_enabled = models.BooleanField(default=True)
-    processing_days = models.PositiveSmallIntegerField(default=1, help_text="Business days from the last drop-off to the outbound hand-over.")
+    processing_days = models.PositiveSmallIntegerField(
+        default=1, help_text="Business days from the last drop-off to the outbound hand-over."
+    )
 
     class Meta:
         verbose_name = _("hub Galeri")
@@ -191,7 +215,9 @@ class HubConsolidation(models.Model):
         BOOKED = "BOOKED", _("Kiriman dipesan")
         CANCELLED = "CANCELLED", _("Dibatalkan")
 
-    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="hub_consolidation")
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.CASCADE, related_name="hub_consolidation"
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPECTING)
     outbound_option_id = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,16 +233,27 @@ class HubConsolidation(models.Model):
 class HubDropOff(models.Model):
     """One vendor order's parcel handed in at the hub counter (confirmed by hub staff)."""
 
-    consolidation = models.ForeignKey(HubConsolidation, on_delete=models.CASCADE, related_name="drop_offs")
-    vendor_order = models.OneToOneField("orders.VendorOrder", on_delete=models.CASCADE, related_name="hub_drop_off")
+    consolidation = models.ForeignKey(
+        HubConsolidation, on_delete=models.CASCADE, related_name="drop_offs"
+    )
+    vendor_order = models.OneToOneField(
+        "orders.VendorOrder", on_delete=models.CASCADE, related_name="hub_drop_off"
+    )
     parcel_count = models.PositiveSmallIntegerField(default=1)
-    weight_grams = models.PositiveIntegerField(null=True, blank=True, help_text="Weighed at the counter.")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    weight_grams = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Weighed at the counter."
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     confirmed_at = models.DateTimeField()
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Titipan {self.vendor_order_id}"
 
 
 class Shipment(models.Model):
@@ -224,10 +261,18 @@ class Shipment(models.Model):
 
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="shipments")
     vendor_order = models.ForeignKey(
-        "orders.VendorOrder", null=True, blank=True, on_delete=models.CASCADE, related_name="shipments"
+        "orders.VendorOrder",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="shipments",
     )
     vendor = models.ForeignKey(
-        "vendors.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="shipments",
+        "vendors.Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shipments",
         help_text="Null for the hub's consolidated parcels.",
     )
     consolidation = models.ForeignKey(
@@ -237,19 +282,31 @@ class Shipment(models.Model):
     service = models.CharField(max_length=64)
     option_id = models.CharField(max_length=128)
     service_name = models.CharField(max_length=200, blank=True)
-    courier = models.CharField(max_length=32, blank=True, help_text="The courier behind an aggregator.")
+    courier = models.CharField(
+        max_length=32, blank=True, help_text="The courier behind an aggregator."
+    )
     status = models.CharField(
         max_length=20, choices=ShipmentStatus.choices, default=ShipmentStatus.CREATED, db_index=True
     )
-    idempotency_key = models.CharField(max_length=128, unique=True, help_text="Sent to the carrier as our reference.")
+    idempotency_key = models.CharField(
+        max_length=128, unique=True, help_text="Sent to the carrier as our reference."
+    )
     external_id = models.CharField(max_length=128, blank=True, db_index=True)
     tracking_number = models.CharField(max_length=64, blank=True, db_index=True)
-    label_url = models.URLField(max_length=500, blank=True, help_text="The carrier's own label, when it issues one.")
+    label_url = models.URLField(
+        max_length=500, blank=True, help_text="The carrier's own label, when it issues one."
+    )
     pickup_code = models.CharField(max_length=12, blank=True)
     collected_by = models.CharField(max_length=120, blank=True)
-    charged_price = models.DecimalField(max_digits=12, decimal_places=0, help_text="What the shopper paid.")
+    charged_price = models.DecimalField(
+        max_digits=12, decimal_places=0, help_text="What the shopper paid."
+    )
     carrier_price = models.DecimalField(
-        max_digits=12, decimal_places=0, null=True, blank=True, help_text="What the carrier billed at booking."
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text="What the carrier billed at booking.",
     )
     chargeable_weight_grams = models.PositiveIntegerField(default=0)
     promised_delivery_date = models.DateField(null=True, blank=True)
@@ -263,13 +320,18 @@ class Shipment(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["carrier", "status"]), models.Index(fields=["vendor", "status"])]
+        indexes = [
+            models.Index(fields=["carrier", "status"]),
+            models.Index(fields=["vendor", "status"]),
+        ]
         constraints = [
             # One live shipment per vendor order; a cancelled one may be replaced.
             models.UniqueConstraint(
@@ -302,15 +364,21 @@ class ShipmentEvent(models.Model):
         MANUAL = "manual", _("Petugas")
 
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
-    tracking_status = models.CharField(max_length=20, help_text="Normalised carrier status (DESIGN.md).")
-    status = models.CharField(max_length=20, choices=ShipmentStatus.choices, help_text="Shipment status after it.")
+    tracking_status = models.CharField(
+        max_length=20, help_text="Normalised carrier status (DESIGN.md)."
+    )
+    status = models.CharField(
+        max_length=20, choices=ShipmentStatus.choices, help_text="Shipment status after it."
+    )
     raw_status = models.CharField(max_length=64, blank=True)
     description = models.CharField(max_length=500, blank=True)
     location = models.CharField(max_length=200, blank=True)
     occurred_at = models.DateTimeField()
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.SYSTEM)
     external_event_id = models.CharField(max_length=128, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -323,6 +391,9 @@ class ShipmentEvent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.tracking_status} {self.occurred_at:%Y-%m-%d %H:%M}"
+
 
 class CarrierWebhookEvent(models.Model):
     """Every accepted carrier webhook, unique on the carrier's event id: a replay does nothing."""
@@ -330,13 +401,20 @@ class CarrierWebhookEvent(models.Model):
     carrier = models.CharField(max_length=32)
     event_id = models.CharField(max_length=128)
     payload = models.JSONField(default=dict)
-    shipment = models.ForeignKey(Shipment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    shipment = models.ForeignKey(
+        Shipment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["carrier", "event_id"], name="unique_carrier_webhook_event")
+            models.UniqueConstraint(
+                fields=["carrier", "event_id"], name="unique_carrier_webhook_event"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.event_id}"
 
 
 class HandlingTimeAlert(models.Model):
@@ -346,12 +424,19 @@ class HandlingTimeAlert(models.Model):
         WARNING = "WARNING", _("Mendekati batas kirim")
         BREACH = "BREACH", _("Melewati batas kirim")
 
-    vendor_order = models.ForeignKey("orders.VendorOrder", on_delete=models.CASCADE, related_name="+")
+    vendor_order = models.ForeignKey(
+        "orders.VendorOrder", on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     deadline = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["vendor_order", "kind"], name="one_handling_alert_per_kind")
+            models.UniqueConstraint(
+                fields=["vendor_order", "kind"], name="one_handling_alert_per_kind"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.vendor_order_id}"

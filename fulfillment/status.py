@@ -12,7 +12,9 @@ from .models import ShipmentStatus as S
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.CREATED: frozenset({S.BOOKED, S.CANCELLED}),
-    S.BOOKED: frozenset({S.READY_FOR_PICKUP, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.CANCELLED}),
+    S.BOOKED: frozenset(
+        {S.READY_FOR_PICKUP, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.CANCELLED}
+    ),
     S.READY_FOR_PICKUP: frozenset({S.DELIVERED, S.RETURNED}),
     S.PICKED_UP: frozenset({S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED, S.FAILED, S.RETURNING}),
     S.IN_TRANSIT: frozenset({S.OUT_FOR_DELIVERY, S.DELIVERED, S.FAILED, S.RETURNING}),
@@ -59,7 +61,9 @@ SHIPMENT_TO_TRACKING: dict[str, str] = {
 HANDED_OVER = frozenset({S.READY_FOR_PICKUP, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY})
 TERMINAL = frozenset({S.DELIVERED, S.RETURNED, S.CANCELLED})
 # Shipments whose tracking is still worth polling.
-TRACKABLE = frozenset({S.BOOKED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.FAILED, S.RETURNING})
+TRACKABLE = frozenset(
+    {S.BOOKED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.FAILED, S.RETURNING}
+)
 
 
 def can_transition(current: str, target: str) -> bool:

@@ -24,7 +24,7 @@ def carrier_webhook(request: HttpRequest, code: str) -> HttpResponse:
     """Signed tracking events; a replay answers 200 and changes nothing."""
     if len(request.body) > MAX_WEBHOOK_BYTES:
         return JsonResponse({"error": "payload too large"}, status=413)
-    headers = {key: value for key, value in request.headers.items()}
+    headers = request.headers  # case-insensitive
     try:
         applied = receive_webhook(carrier_code=code, headers=headers, raw_body=request.body)
     except WebhookRejected as exc:

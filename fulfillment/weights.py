@@ -23,7 +23,9 @@ def volumetric_weight_grams(length_cm, width_cm, height_cm) -> int:
 def chargeable_weight_grams(parcel) -> int:
     """max(actual, volumetric) for one parcel (anything with weight_grams and *_cm attributes)."""
     volumetric = volumetric_weight_grams(
-        getattr(parcel, "length_cm", None), getattr(parcel, "width_cm", None), getattr(parcel, "height_cm", None)
+        getattr(parcel, "length_cm", None),
+        getattr(parcel, "width_cm", None),
+        getattr(parcel, "height_cm", None),
     )
     return max(int(parcel.weight_grams), volumetric)
 

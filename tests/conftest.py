@@ -66,3 +66,55 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# --- localstripe: one shared Stripe look-alike on loopback per test run ---------------------
+STRIPE_TEST_SECRET_KEY = "sk_test_galeri_localstripe"
+STRIPE_TEST_WEBHOOK_SECRET = "whsec_galeri_test"
+
+
+@pytest.fixture(scope="session")
+def localstripe_url(tmp_path_factory):
+    """Start `localstripe --port N --from-scratch` on a free loopback port (its state file is
+    fixed at /tmp/localstripe.pickle, so one instance serves the whole run)."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = open(tmp_path_factory.mktemp("localstripe") / "localstripe.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--from-scratch"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=str(tmp_path_factory.getbasetemp()),
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("localstripe did not start")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture
+def stripe_settings(settings, localstripe_url):
+    """Point the Stripe gateway at localstripe with test keys."""
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_SECRET_KEY = STRIPE_TEST_SECRET_KEY
+    settings.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET
+    return settings

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -143,14 +144,15 @@ def dashboard(request, vendor_id: int):
     try:
         from marketplace.orders.models import VendorOrder, VendorOrderStatus
 
-        to_process = VendorOrder.objects.filter(
-            vendor=vendor,
-            status__in=[
-                VendorOrderStatus.PENDING,
-                VendorOrderStatus.ACCEPTED,
-                VendorOrderStatus.PACKED,
-            ],
-            order__paid_at__isnull=False,
+        to_process = processable(
+            VendorOrder.objects.filter(
+                vendor=vendor,
+                status__in=[
+                    VendorOrderStatus.PENDING,
+                    VendorOrderStatus.ACCEPTED,
+                    VendorOrderStatus.PACKED,
+                ],
+            )
         ).count()
     except ImportError:  # pragma: no cover
         pass
@@ -311,11 +313,14 @@ ORDER_TABS = {
 }
 
 
+def processable(queryset):
+    """Vendor orders a seller should work on: paid, or cash on delivery (paid at the door)."""
+    return queryset.filter(Q(order__paid_at__isnull=False) | Q(order__payment_gateway="cod"))
+
+
 @login_required
 def order_queue(request, vendor_id: int):
-    """ "Pesanan perlu diproses": paid (or COD) orders waiting for accept → pack → courier."""
-    from django.db.models import Q
-
+    """The "orders to process" queue: paid (or COD) orders waiting for accept, pack, courier."""
     from marketplace.orders.selectors import vendor_orders_actionable_by
 
     vendor = _vendor_for(request, vendor_id)

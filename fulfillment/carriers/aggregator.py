@@ -95,11 +95,15 @@ def normalise_status(raw: str) -> str:
 def sign_payload(secret: str, raw_body: bytes, timestamp: int | None = None) -> str:
     """The signature header value the aggregator sends (and the fake one in tests)."""
     timestamp = int(time.time()) if timestamp is None else timestamp
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256).hexdigest()
+    digest = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256
+    ).hexdigest()
     return f"t={timestamp},v1={digest}"
 
 
-def verify_signature(secret: str, header: str, raw_body: bytes, *, now: float | None = None) -> None:
+def verify_signature(
+    secret: str, header: str, raw_body: bytes, *, now: float | None = None
+) -> None:
     if not secret:
         raise WebhookRejected("Rahasia webhook kurir belum diatur.")
     parts = dict(item.split("=", 1) for item in (header or "").split(",") if "=" in item)
@@ -110,14 +114,18 @@ def verify_signature(secret: str, header: str, raw_body: bytes, *, now: float | 
     now = time.time() if now is None else now
     if abs(now - timestamp) > SIGNATURE_TOLERANCE_SECONDS:
         raise WebhookRejected("Tanda tangan webhook kedaluwarsa.")
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256
+    ).hexdigest()
     if not hmac.compare_digest(expected, parts.get("v1", "")):
         raise WebhookRejected("Tanda tangan webhook tidak valid.")
 
 
 def _transit_days(pricing: dict) -> tuple[int, int]:
     unit = str(pricing.get("shipment_duration_unit") or "days").lower()
-    numbers = [int(n) for n in re.findall(r"\d+", str(pricing.get("shipment_duration_range") or ""))]
+    numbers = [
+        int(n) for n in re.findall(r"\d+", str(pricing.get("shipment_duration_range") or ""))
+    ]
     if unit.startswith("hour") or not numbers:
         return (0, 0) if unit.startswith("hour") else (1, 3)
     return min(numbers), max(numbers)
@@ -150,16 +158,30 @@ class AggregatorCarrier(CarrierAdapter):
         backoff_seconds: float | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.base_url = (base_url if base_url is not None else settings.COURIER_AGGREGATOR_BASE_URL).rstrip("/")
+        self.base_url = (
+            base_url if base_url is not None else settings.COURIER_AGGREGATOR_BASE_URL
+        ).rstrip("/")
         self.api_key = api_key if api_key is not None else settings.COURIER_AGGREGATOR_API_KEY
         self.webhook_secret = (
-            webhook_secret if webhook_secret is not None else settings.COURIER_AGGREGATOR_WEBHOOK_SECRET
+            webhook_secret
+            if webhook_secret is not None
+            else settings.COURIER_AGGREGATOR_WEBHOOK_SECRET
         )
         self.couriers = couriers or list(
-            getattr(settings, "COURIER_AGGREGATOR_COURIERS", ["jne", "jnt", "sicepat", "anteraja", "pos"])
+            getattr(
+                settings,
+                "COURIER_AGGREGATOR_COURIERS",
+                ["jne", "jnt", "sicepat", "anteraja", "pos"],
+            )
         )
-        self.timeout = timeout if timeout is not None else float(getattr(settings, "COURIER_AGGREGATOR_TIMEOUT", 8.0))
-        self.max_attempts = max_attempts or int(getattr(settings, "COURIER_AGGREGATOR_MAX_ATTEMPTS", 3))
+        self.timeout = (
+            timeout
+            if timeout is not None
+            else float(getattr(settings, "COURIER_AGGREGATOR_TIMEOUT", 8.0))
+        )
+        self.max_attempts = max_attempts or int(
+            getattr(settings, "COURIER_AGGREGATOR_MAX_ATTEMPTS", 3)
+        )
         self.backoff_seconds = (
             backoff_seconds
             if backoff_seconds is not None
@@ -180,7 +202,9 @@ class AggregatorCarrier(CarrierAdapter):
         delay = self.backoff_seconds * (2 ** (attempt - 1))
         time.sleep(delay + random.uniform(0, self.backoff_seconds))
 
-    def _request(self, method: str, path: str, *, attempts: int | None = None, before_retry=None, **kwargs) -> dict:
+    def _request(
+        self, method: str, path: str, *, attempts: int | None = None, before_retry=None, **kwargs
+    ) -> dict:
         """One call with retries on transient failures. `before_retry()` may return an answer
         that makes a retry unnecessary (a booking found by its reference)."""
         attempts = attempts or self.max_attempts
@@ -201,7 +225,9 @@ class AggregatorCarrier(CarrierAdapter):
                     continue
                 except httpx.TransportError as exc:
                     last_error = CarrierError(f"Kurir tidak dapat dihubungi: {exc}", transient=True)
-                    logger.warning("aggregator %s %s failed: %s (attempt %s)", method, path, exc, attempt)
+                    logger.warning(
+                        "aggregator %s %s failed: %s (attempt %s)", method, path, exc, attempt
+                    )
                     continue
                 if response.status_code == 429 or response.status_code >= 500:
                     last_error = CarrierError(
@@ -209,15 +235,27 @@ class AggregatorCarrier(CarrierAdapter):
                         transient=True,
                         status_code=response.status_code,
                     )
-                    logger.warning("aggregator %s %s → %s (attempt %s)", method, path, response.status_code, attempt)
+                    logger.warning(
+                        "aggregator %s %s → %s (attempt %s)",
+                        method,
+                        path,
+                        response.status_code,
+                        attempt,
+                    )
                     continue
                 try:
                     body = response.json()
                 except ValueError:
-                    raise CarrierError("Jawaban kurir tidak dapat dibaca.", status_code=response.status_code)
+                    raise CarrierError(
+                        "Jawaban kurir tidak dapat dibaca.", status_code=response.status_code
+                    )
                 if response.status_code >= 400 or body.get("success") is False:
-                    message = body.get("error") or body.get("message") or f"HTTP {response.status_code}"
-                    raise CarrierError(f"Kurir menolak permintaan: {message}", status_code=response.status_code)
+                    message = (
+                        body.get("error") or body.get("message") or f"HTTP {response.status_code}"
+                    )
+                    raise CarrierError(
+                        f"Kurir menolak permintaan: {message}", status_code=response.status_code
+                    )
                 return body
         assert last_error is not None
         raise last_error
@@ -237,8 +275,16 @@ class AggregatorCarrier(CarrierAdapter):
     def _items(parcels, declared_value: Decimal, description: str = "") -> list[dict]:
         items = []
         for index, parcel in enumerate(parcels):
-            item = {"name": description or f"Paket {index + 1}", "quantity": 1, "weight": int(parcel.weight_grams)}
-            for attr, key in (("length_cm", "length"), ("width_cm", "width"), ("height_cm", "height")):
+            item = {
+                "name": description or f"Paket {index + 1}",
+                "quantity": 1,
+                "weight": int(parcel.weight_grams),
+            }
+            for attr, key in (
+                ("length_cm", "length"),
+                ("width_cm", "width"),
+                ("height_cm", "height"),
+            ):
                 value = getattr(parcel, attr, None)
                 if value:
                     item[key] = float(value)
@@ -256,7 +302,9 @@ class AggregatorCarrier(CarrierAdapter):
             "couriers": ",".join(self.couriers),
             "items": self._items(request.parcels, request.declared_value),
         }
-        body = self._request("POST", "/v1/rates/couriers", json=payload, attempts=min(2, self.max_attempts))
+        body = self._request(
+            "POST", "/v1/rates/couriers", json=payload, attempts=min(2, self.max_attempts)
+        )
         rates = []
         for pricing in body.get("pricing") or []:
             try:
@@ -269,14 +317,18 @@ class AggregatorCarrier(CarrierAdapter):
             if price < 0 or price != price.to_integral_value():
                 continue
             low, high = _transit_days(pricing)
-            courier_name = pricing.get("courier_name") or COURIER_NAMES.get(courier, courier.upper())
+            courier_name = pricing.get("courier_name") or COURIER_NAMES.get(
+                courier, courier.upper()
+            )
             rates.append(
                 Rate(
                     carrier=self.code,
                     service=f"{courier}:{service_code}",
                     courier=courier,
                     name=f"{courier_name} {pricing.get('courier_service_name') or service_code}",
-                    type=SERVICE_TYPES.get(str(pricing.get("service_type") or "").lower(), "regular"),
+                    type=SERVICE_TYPES.get(
+                        str(pricing.get("service_type") or "").lower(), "regular"
+                    ),
                     price=price,
                     transit_days_min=low,
                     transit_days_max=high,
@@ -327,7 +379,9 @@ class AggregatorCarrier(CarrierAdapter):
             "courier_type": service_code,
             "delivery_type": "now" if request.pickup_requested else "later",
             "order_note": request.note,
-            "items": self._items(request.parcels, request.declared_value, request.items_description),
+            "items": self._items(
+                request.parcels, request.declared_value, request.items_description
+            ),
         }
 
         def look_up() -> dict | None:
@@ -341,7 +395,11 @@ class AggregatorCarrier(CarrierAdapter):
         return self._booking_from(body)
 
     def cancel(self, booking: Booking) -> None:
-        self._request("POST", f"/v1/orders/{booking.external_id}/cancel", json={"reason": "dibatalkan penjual"})
+        self._request(
+            "POST",
+            f"/v1/orders/{booking.external_id}/cancel",
+            json={"reason": "dibatalkan penjual"},
+        )
 
     def request_pickup(self, booking: Booking, *, when: datetime | None = None) -> None:
         payload = {"pickup_time": when.isoformat() if when else None}
@@ -355,7 +413,10 @@ class AggregatorCarrier(CarrierAdapter):
             occurred = _parse_time(item.get("updated_at"))
             updates.append(
                 TrackingUpdate(
-                    event_id=str(item.get("event_id") or f"{booking.external_id}:{raw}:{occurred.isoformat()}"),
+                    event_id=str(
+                        item.get("event_id")
+                        or f"{booking.external_id}:{raw}:{occurred.isoformat()}"
+                    ),
                     status=normalise_status(raw),
                     raw_status=raw,
                     occurred_at=occurred,

@@ -33,7 +33,9 @@ TRACKING_STATUSES = (
 class CarrierError(Exception):
     """The carrier refused or could not answer; `transient` errors may be retried later."""
 
-    def __init__(self, message: str, *, transient: bool = False, status_code: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, transient: bool = False, status_code: int | None = None
+    ) -> None:
         super().__init__(message)
         self.transient = transient
         self.status_code = status_code
@@ -139,7 +141,7 @@ class CarrierAdapter(abc.ABC):
     def book(self, request: BookingRequest) -> Booking:
         """Book the service; the same `request.reference` must never book twice."""
 
-    def cancel(self, booking: Booking) -> None:
+    def cancel(self, booking: Booking) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Cancel a booking before pickup (in-house carriers: nothing to tell anyone)."""
 
     def request_pickup(self, booking: Booking, *, when: datetime | None = None) -> None:

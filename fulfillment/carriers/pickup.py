@@ -37,5 +37,8 @@ class GalleryPickupCarrier(CarrierAdapter):
     def book(self, request: BookingRequest) -> Booking:
         waybill = internal_waybill("PU", request.reference)
         return Booking(
-            external_id=waybill, waybill=waybill, pickup_code=pickup_code(request.reference), status="allocated"
+            external_id=waybill,
+            waybill=waybill,
+            pickup_code=pickup_code(request.reference),
+            status="allocated",
         )

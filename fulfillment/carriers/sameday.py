@@ -42,7 +42,9 @@ class SameDayCarrier(CarrierAdapter):
             normalise_name(request.origin.city) == normalise_name(service.city)
         )
         in_radius = (
-            service.radius_km is not None and distance_km is not None and distance_km <= service.radius_km
+            service.radius_km is not None
+            and distance_km is not None
+            and distance_km <= service.radius_km
         )
         return in_city or in_radius
 

@@ -36,6 +36,8 @@ class EventsByShipmentLoader(DataLoader):
 
     def batch_load(self, keys):
         result: dict = defaultdict(list)
-        for event in ShipmentEvent.objects.filter(shipment_id__in=keys).order_by("occurred_at", "pk"):
+        for event in ShipmentEvent.objects.filter(shipment_id__in=keys).order_by(
+            "occurred_at", "pk"
+        ):
             result[event.shipment_id].append(event)
         return dict(result)

@@ -28,10 +28,14 @@ class ShipmentCreate(BaseMutation):
     class Arguments:
         vendor_order_id = graphene.ID(required=True)
         shipping_option_id = graphene.String(description="Default: the option the shopper chose.")
-        request_pickup = graphene.Boolean(default_value=False, description="Minta kurir menjemput paket.")
+        request_pickup = graphene.Boolean(
+            default_value=False, description="Minta kurir menjemput paket."
+        )
 
     @classmethod
-    def perform_mutation(cls, root, info, vendor_order_id, shipping_option_id=None, request_pickup=False):
+    def perform_mutation(
+        cls, root, info, vendor_order_id, shipping_option_id=None, request_pickup=False
+    ):
         shipment = shipment_services.create_shipment(
             user=info.context.user,
             vendor_order_id=decode_id(vendor_order_id, "VendorOrder", field="vendorOrderId"),
@@ -50,7 +54,9 @@ class ShipmentCancel(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id):
-        shipment = shipment_services.cancel_shipment(user=info.context.user, shipment=_shipment(info, id))
+        shipment = shipment_services.cancel_shipment(
+            user=info.context.user, shipment=_shipment(info, id)
+        )
         return cls(shipment=shipment)
 
 
@@ -64,7 +70,9 @@ class ShipmentPickupRequest(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, pickup_at=None):
-        shipment = shipment_services.request_pickup(user=info.context.user, shipment=_shipment(info, id), when=pickup_at)
+        shipment = shipment_services.request_pickup(
+            user=info.context.user, shipment=_shipment(info, id), when=pickup_at
+        )
         return cls(shipment=shipment)
 
 
@@ -107,7 +115,10 @@ class ShipmentCollect(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id, pickup_code, collected_by):
         shipment = shipment_services.confirm_collection(
-            user=info.context.user, shipment=_shipment(info, id), pickup_code=pickup_code, collected_by=collected_by
+            user=info.context.user,
+            shipment=_shipment(info, id),
+            pickup_code=pickup_code,
+            collected_by=collected_by,
         )
         return cls(shipment=shipment)
 
@@ -122,7 +133,9 @@ class HubDropOffConfirm(BaseMutation):
         note = graphene.String()
 
     @classmethod
-    def perform_mutation(cls, root, info, vendor_order_id, parcel_count=1, weight_grams=None, note=""):
+    def perform_mutation(
+        cls, root, info, vendor_order_id, parcel_count=1, weight_grams=None, note=""
+    ):
         drop_off = hub_services.confirm_drop_off(
             user=info.context.user,
             vendor_order_id=decode_id(vendor_order_id, "VendorOrder", field="vendorOrderId"),

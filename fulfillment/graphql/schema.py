@@ -44,7 +44,9 @@ def _decode(global_id, type_name, field):
 
 class Query(graphene.ObjectType):
     shipments = connection_field(
-        ShipmentConnection, description="Pengiriman yang boleh dilihat pemanggil.", filter=ShipmentFilterInput()
+        ShipmentConnection,
+        description="Pengiriman yang boleh dilihat pemanggil.",
+        filter=ShipmentFilterInput(),
     )
     order_tracking = graphene.Field(
         OrderTracking,
@@ -69,11 +71,17 @@ class Query(graphene.ObjectType):
         if filter.get("vendor_id"):
             queryset = queryset.filter(vendor_id=_decode(filter["vendor_id"], "Vendor", "vendorId"))
         if filter.get("status"):
-            queryset = queryset.filter(status__in=[getattr(s, "value", s) for s in filter["status"]])
+            queryset = queryset.filter(
+                status__in=[getattr(s, "value", s) for s in filter["status"]]
+            )
         if filter.get("carrier"):
             queryset = queryset.filter(carrier=filter["carrier"])
         return paginate(
-            queryset, info=info, first=first, after=after, connection_type=ShipmentConnection,
+            queryset,
+            info=info,
+            first=first,
+            after=after,
+            connection_type=ShipmentConnection,
             ordering=["-created_at", "-pk"],
         )
 
@@ -86,8 +94,12 @@ class Query(graphene.ObjectType):
         if not is_fulfillment_staff(info.context.user):
             raise query_error("Hanya petugas hub Galeri.", code="PERMISSION_DENIED")
         return paginate(
-            hub_services.expected_drop_offs(), info=info, first=first, after=after,
-            connection_type=HubExpectedDropOffConnection, ordering=["paid_at", "pk"],
+            hub_services.expected_drop_offs(),
+            info=info,
+            first=first,
+            after=after,
+            connection_type=HubExpectedDropOffConnection,
+            ordering=["paid_at", "pk"],
         )
 
     @staticmethod
@@ -99,7 +111,9 @@ class Query(graphene.ObjectType):
         else:
             allowed = member_vendor_ids(user)
             if not allowed:
-                raise query_error("Silakan masuk sebagai penjual atau staf.", code="PERMISSION_DENIED")
+                raise query_error(
+                    "Silakan masuk sebagai penjual atau staf.", code="PERMISSION_DENIED"
+                )
         vendor_ids = allowed
         if filter.get("vendor_id"):
             vendor_id = _decode(filter["vendor_id"], "Vendor", "vendorId")
@@ -107,7 +121,10 @@ class Query(graphene.ObjectType):
                 raise query_error("Tidak ditemukan.", code="NOT_FOUND", field="vendorId")
             vendor_ids = {vendor_id}
         return delivery_performance(
-            vendor_ids=vendor_ids, carrier=filter.get("carrier"), service=filter.get("service"), since=filter.get("since")
+            vendor_ids=vendor_ids,
+            carrier=filter.get("carrier"),
+            service=filter.get("service"),
+            since=filter.get("since"),
         )
 
 

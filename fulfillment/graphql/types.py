@@ -16,13 +16,19 @@ from ..services.access import is_fulfillment_staff, shipments_visible_to
 from .dataloaders import EventsByShipmentLoader, ShipmentsByVendorOrderLoader
 
 ShipmentStatusEnum = graphene.Enum(
-    "ShipmentStatus", [(value, value) for value in ShipmentStatus.values], description="Status pengiriman."
+    "ShipmentStatus",
+    [(value, value) for value in ShipmentStatus.values],
+    description="Status pengiriman.",
 )
 
 
 class ShipmentEvent(graphene.ObjectType):
-    status = graphene.Field(ShipmentStatusEnum, required=True, description="Status pengiriman setelah kejadian ini.")
-    tracking_status = graphene.String(required=True, description="Status kurir yang dinormalkan (DESIGN.md).")
+    status = graphene.Field(
+        ShipmentStatusEnum, required=True, description="Status pengiriman setelah kejadian ini."
+    )
+    tracking_status = graphene.String(
+        required=True, description="Status kurir yang dinormalkan (DESIGN.md)."
+    )
     description = graphene.String(required=True)
     location = graphene.String(required=True)
     occurred_at = graphene.DateTime(required=True)
@@ -84,7 +90,9 @@ class Shipment(DjangoObjectType):
     def resolve_label_url(root, info):
         if not root.tracking_number:
             return None
-        return info.context.build_absolute_uri(reverse("fulfillment:shipment-label", args=[root.pk]))
+        return info.context.build_absolute_uri(
+            reverse("fulfillment:shipment-label", args=[root.pk])
+        )
 
     @staticmethod
     def resolve_carrier_label_url(root, info):
@@ -176,7 +184,9 @@ class HubExpectedDropOff(graphene.ObjectType):
     vendor_name = graphene.String(required=True)
     status = graphene.String(required=True)
     paid_at = graphene.DateTime()
-    drop_off_by = graphene.DateTime(description="Batas serah paket di hub (WIB), dari waktu proses penjual.")
+    drop_off_by = graphene.DateTime(
+        description="Batas serah paket di hub (WIB), dari waktu proses penjual."
+    )
 
     @staticmethod
     def resolve_vendor_order_id(root, info):
@@ -238,7 +248,9 @@ class DeliveryPerformance(graphene.ObjectType):
     late = graphene.Int(required=True)
     returned = graphene.Int(required=True)
     failed_attempts = graphene.Int(required=True)
-    on_time_rate = graphene.Float(description="Tepat waktu ÷ terkirim (0–1), null bila belum ada yang terkirim.")
+    on_time_rate = graphene.Float(
+        description="Tepat waktu ÷ terkirim (0–1), null bila belum ada yang terkirim."
+    )
     avg_hours_paid_to_shipped = graphene.Float()
     avg_hours_shipped_to_delivered = graphene.Float()
 

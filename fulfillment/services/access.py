@@ -24,7 +24,8 @@ def shipments_visible_to(user) -> QuerySet[Shipment]:
     if not vendor_ids:
         return Shipment.objects.none()
     return Shipment.objects.filter(
-        Q(vendor_id__in=vendor_ids) | Q(consolidation__drop_offs__vendor_order__vendor_id__in=vendor_ids)
+        Q(vendor_id__in=vendor_ids)
+        | Q(consolidation__drop_offs__vendor_order__vendor_id__in=vendor_ids)
     ).distinct()
 
 

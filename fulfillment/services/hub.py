@@ -38,21 +38,37 @@ def expected_drop_offs() -> QuerySet[VendorOrder]:
     """Paid hub vendor orders whose parcel has not reached the hub yet, oldest payment first."""
     return (
         VendorOrder.objects.filter(
-            shipping_option_id=HUB_OPTION_ID, status__in=OPEN_STATUSES, paid_at__isnull=False, hub_drop_off__isnull=True
+            shipping_option_id=HUB_OPTION_ID,
+            status__in=OPEN_STATUSES,
+            paid_at__isnull=False,
+            hub_drop_off__isnull=True,
         )
         .select_related("vendor", "order")
         .order_by("paid_at", "pk")
     )
 
 
-def confirm_drop_off(*, user, vendor_order_id: int, parcel_count: int = 1, weight_grams: int | None = None, note: str = "") -> HubDropOff:
+def confirm_drop_off(
+    *,
+    user,
+    vendor_order_id: int,
+    parcel_count: int = 1,
+    weight_grams: int | None = None,
+    note: str = "",
+) -> HubDropOff:
     require_hub_staff(user)
     if parcel_count < 1 or parcel_count > 50:
-        raise DomainError("Jumlah paket harus 1 sampai 50.", code="OUT_OF_RANGE", field="parcelCount")
+        raise DomainError(
+            "Jumlah paket harus 1 sampai 50.", code="OUT_OF_RANGE", field="parcelCount"
+        )
     if weight_grams is not None and (weight_grams <= 0 or weight_grams > 1_000_000):
         raise DomainError("Berat tidak masuk akal.", code="OUT_OF_RANGE", field="weightGrams")
     with transaction.atomic():
-        order_id = VendorOrder.objects.filter(pk=vendor_order_id).values_list("order_id", flat=True).first()
+        order_id = (
+            VendorOrder.objects.filter(pk=vendor_order_id)
+            .values_list("order_id", flat=True)
+            .first()
+        )
         if order_id is not None:
             lock_order(order_id)  # the orders app's lock order: order, then vendor order
         vendor_order = VendorOrder.objects.select_for_update().filter(pk=vendor_order_id).first()
@@ -62,9 +78,14 @@ def confirm_drop_off(*, user, vendor_order_id: int, parcel_count: int = 1, weigh
         if existing is not None:
             return existing
         if vendor_order.status not in (VendorOrderStatus.ACCEPTED, VendorOrderStatus.PACKED):
-            raise InvalidTransition("Pesanan belum diterima penjual atau sudah selesai.", field="vendorOrderId")
+            raise InvalidTransition(
+                "Pesanan belum diterima penjual atau sudah selesai.", field="vendorOrderId"
+            )
         consolidation, _ = HubConsolidation.objects.get_or_create(order_id=vendor_order.order_id)
-        if consolidation.status not in (HubConsolidation.Status.EXPECTING, HubConsolidation.Status.READY):
+        if consolidation.status not in (
+            HubConsolidation.Status.EXPECTING,
+            HubConsolidation.Status.READY,
+        ):
             raise InvalidTransition("Kiriman gabungan ini sudah dipesan.", field="vendorOrderId")
         drop_off = HubDropOff.objects.create(
             consolidation=consolidation,
@@ -77,7 +98,11 @@ def confirm_drop_off(*, user, vendor_order_id: int, parcel_count: int = 1, weigh
         )
         order_link.ensure_packed(vendor_order, actor=user)
         pending = (
-            VendorOrder.objects.filter(order_id=vendor_order.order_id, shipping_option_id=HUB_OPTION_ID, status__in=OPEN_STATUSES)
+            VendorOrder.objects.filter(
+                order_id=vendor_order.order_id,
+                shipping_option_id=HUB_OPTION_ID,
+                status__in=OPEN_STATUSES,
+            )
             .filter(hub_drop_off__isnull=True)
             .exists()
         )
@@ -88,58 +113,99 @@ def confirm_drop_off(*, user, vendor_order_id: int, parcel_count: int = 1, weigh
 
 
 def book_outbound(*, user, order_id: int) -> Shipment:
-    """Book the consolidated parcel once every hub vendor order of the order is at the hub."""
+    """Book the consolidated parcel once every hub vendor order of the order is at the hub.
+
+    The outbound quote (possibly a network call) is taken before the consolidation is locked;
+    under the lock the state is checked again, so two clicks still make one shipment.
+    """
     require_hub_staff(user)
-    with transaction.atomic():
-        consolidation = HubConsolidation.objects.select_for_update().filter(order_id=order_id).first()
-        if consolidation is None:
-            raise NotFound("Kiriman gabungan tidak ditemukan.", field="orderId")
-        live = consolidation.shipments.exclude(status=S.CANCELLED).first()
-        if live is None:
-            if consolidation.status != HubConsolidation.Status.READY:
-                raise InvalidTransition("Masih ada titipan yang belum diterima hub.", field="orderId")
-            drop_offs = list(consolidation.drop_offs.select_related("vendor_order__vendor", "vendor_order__order__shipping_address"))
-            hub = get_hub()
-            if hub is None:
-                raise DomainError("Hub Galeri belum dikonfigurasi.", code="SHIPPING_NOT_AVAILABLE")
-            parcels = [p for drop in drop_offs for p in parcels_of(drop.vendor_order)]
-            order = drop_offs[0].vendor_order.order
-            outbound_id = _outbound_option_id(drop_offs)
-            option = _quote_outbound(hub, order, parcels, outbound_id)
-            if option is None:
-                raise DomainError("Tidak ada kurir untuk kiriman gabungan ini.", code="SHIPPING_NOT_AVAILABLE", field="orderId")
-            live = Shipment.objects.create(
-                order=order,
-                consolidation=consolidation,
-                carrier=option.carrier,
-                service=option.service,
-                option_id=option.id,
-                service_name=option.name,
-                courier=option.meta.get("courier", ""),
-                idempotency_key=f"hub_{consolidation.pk}_{uuid.uuid4().hex[:16]}",
-                charged_price=sum((d.vendor_order.shipping_price for d in drop_offs), 0),
-                chargeable_weight_grams=total_chargeable_grams(parcels),
-                promised_delivery_date=max(
-                    (d.vendor_order.promised_delivery_date for d in drop_offs if d.vendor_order.promised_delivery_date),
-                    default=None,
-                ),
-                created_by=user,
-            )
-            consolidation.outbound_option_id = option.id
-            consolidation.save(update_fields=["outbound_option_id", "updated_at"])
+    consolidation = HubConsolidation.objects.filter(order_id=order_id).first()
+    if consolidation is None:
+        raise NotFound("Kiriman gabungan tidak ditemukan.", field="orderId")
+    live = consolidation.shipments.exclude(status=S.CANCELLED).first()
+    if live is None:
+        live = _create_outbound(user=user, consolidation=consolidation)
     shipment = book_shipment(shipment_id=live.pk, actor=user)
     if shipment.status != S.CREATED:
-        HubConsolidation.objects.filter(pk=consolidation.pk).update(status=HubConsolidation.Status.BOOKED)
+        HubConsolidation.objects.filter(pk=consolidation.pk).update(
+            status=HubConsolidation.Status.BOOKED
+        )
     return shipment
 
 
+def _create_outbound(*, user, consolidation: HubConsolidation) -> Shipment:
+    if consolidation.status != HubConsolidation.Status.READY:
+        raise InvalidTransition("Masih ada titipan yang belum diterima hub.", field="orderId")
+    hub = get_hub()
+    if hub is None:
+        raise DomainError("Hub Galeri belum dikonfigurasi.", code="SHIPPING_NOT_AVAILABLE")
+    drop_offs = list(
+        consolidation.drop_offs.select_related(
+            "vendor_order__vendor", "vendor_order__order__shipping_address"
+        )
+    )
+    parcels = [p for drop in drop_offs for p in parcels_of(drop.vendor_order)]
+    order = drop_offs[0].vendor_order.order
+    option = _quote_outbound(hub, order, parcels, _outbound_option_id(drop_offs))
+    if option is None:
+        raise DomainError(
+            "Tidak ada kurir untuk kiriman gabungan ini.",
+            code="SHIPPING_NOT_AVAILABLE",
+            field="orderId",
+        )
+    with transaction.atomic():
+        locked = HubConsolidation.objects.select_for_update().get(pk=consolidation.pk)
+        live = locked.shipments.exclude(status=S.CANCELLED).first()
+        if live is not None:
+            return live
+        if locked.status != HubConsolidation.Status.READY:
+            raise InvalidTransition("Masih ada titipan yang belum diterima hub.", field="orderId")
+        live = Shipment.objects.create(
+            order=order,
+            consolidation=locked,
+            carrier=option.carrier,
+            service=option.service,
+            option_id=option.id,
+            service_name=option.name,
+            courier=option.meta.get("courier", ""),
+            idempotency_key=f"hub_{locked.pk}_{uuid.uuid4().hex[:16]}",
+            charged_price=sum((d.vendor_order.shipping_price for d in drop_offs), 0),
+            chargeable_weight_grams=total_chargeable_grams(parcels),
+            promised_delivery_date=max(
+                (
+                    d.vendor_order.promised_delivery_date
+                    for d in drop_offs
+                    if d.vendor_order.promised_delivery_date
+                ),
+                default=None,
+            ),
+            created_by=user,
+        )
+        locked.outbound_option_id = option.id
+        locked.save(update_fields=["outbound_option_id", "updated_at"])
+        return live
+
+
 def _outbound_option_id(drop_offs) -> str | None:
-    return next((d.vendor_order.shipping_carrier for d in drop_offs if ":" in d.vendor_order.shipping_carrier), None)
+    return next(
+        (
+            d.vendor_order.shipping_carrier
+            for d in drop_offs
+            if ":" in d.vendor_order.shipping_carrier
+        ),
+        None,
+    )
 
 
 def _quote_outbound(hub, order, parcels, preferred: str | None):
     """The outbound service: the one quoted at checkout when still offered, else the cheapest."""
-    from ..api import hub_origin, mark_fastest_and_cheapest, option_from_rate, quote_carrier, quote_request
+    from ..api import (
+        hub_origin,
+        mark_fastest_and_cheapest,
+        option_from_rate,
+        quote_carrier,
+        quote_request,
+    )
     from ..calendar import BusinessCalendar
     from ..carriers.registry import outbound_carriers
 
@@ -168,4 +234,3 @@ def _location(order):
     from ..api import destination_location
 
     return destination_location(destination_of(order.shipping_address))
-

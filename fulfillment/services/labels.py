@@ -15,7 +15,11 @@ def label_context(shipment: Shipment) -> dict:
         reference = shipment.vendor_order.number
     else:
         sender = hub_origin(get_hub())
-        lines = [line for drop in shipment.consolidation.drop_offs.all() for line in drop.vendor_order.lines.all()]
+        lines = [
+            line
+            for drop in shipment.consolidation.drop_offs.all()
+            for line in drop.vendor_order.lines.all()
+        ]
         reference = shipment.order.number
     return {
         "shipment": shipment,

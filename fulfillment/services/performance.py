@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Sum, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from marketplace.notifications.outbox import emit_event
@@ -49,7 +49,10 @@ def _hours(value: timedelta | None) -> float | None:
 
 
 def delivery_performance(
-    *, vendor_ids: set[int] | None = None, carrier: str | None = None, service: str | None = None,
+    *,
+    vendor_ids: set[int] | None = None,
+    carrier: str | None = None,
+    service: str | None = None,
     since: datetime | None = None,
 ) -> list[PerformanceRow]:
     """One row per (vendor, carrier, service) over the vendor orders' own shipments."""
@@ -62,7 +65,9 @@ def delivery_performance(
         queryset = queryset.filter(service=service)
     if since:
         queryset = queryset.filter(created_at__gte=since)
-    handling = ExpressionWrapper(F("picked_up_at") - F("vendor_order__paid_at"), output_field=DurationField())
+    handling = ExpressionWrapper(
+        F("picked_up_at") - F("vendor_order__paid_at"), output_field=DurationField()
+    )
     transit = ExpressionWrapper(F("delivered_at") - F("picked_up_at"), output_field=DurationField())
     rows = (
         queryset.values("vendor_id", "vendor__name", "carrier", "service")
@@ -77,7 +82,9 @@ def delivery_performance(
             undated=Count("pk", filter=Q(status=S.DELIVERED, promised_delivery_date__isnull=True)),
             returned=Count("pk", filter=Q(status__in=[S.RETURNING, S.RETURNED])),
             failed_attempts_sum=Sum("delivery_attempts"),
-            handling=Avg(handling, filter=Q(picked_up_at__isnull=False, vendor_order__paid_at__isnull=False)),
+            handling=Avg(
+                handling, filter=Q(picked_up_at__isnull=False, vendor_order__paid_at__isnull=False)
+            ),
             transit=Avg(transit, filter=Q(delivered_at__isnull=False, picked_up_at__isnull=False)),
         )
         .order_by("vendor__name", "carrier", "service")
@@ -104,14 +111,19 @@ def delivery_performance(
 def handling_deadline(vendor_order, calendar: BusinessCalendar) -> datetime:
     vendor = vendor_order.vendor
     return ship_by_deadline(
-        calendar, vendor_order.paid_at, handling_days=vendor.handling_days, cutoff_hour=vendor.daily_cutoff_hour
+        calendar,
+        vendor_order.paid_at,
+        handling_days=vendor.handling_days,
+        cutoff_hour=vendor.daily_cutoff_hour,
     )
 
 
 def _alert(vendor_order, kind: str, deadline: datetime, event_kind: str) -> bool:
     try:
         with transaction.atomic():
-            HandlingTimeAlert.objects.create(vendor_order=vendor_order, kind=kind, deadline=deadline)
+            HandlingTimeAlert.objects.create(
+                vendor_order=vendor_order, kind=kind, deadline=deadline
+            )
             emit_event(
                 event_kind,
                 {
@@ -138,10 +150,22 @@ def warn_handling_time(*, now: datetime | None = None) -> int:
     sent = 0
     candidates = (
         VendorOrder.objects.filter(
-            status__in=[VendorOrderStatus.PENDING, VendorOrderStatus.ACCEPTED, VendorOrderStatus.PACKED],
+            status__in=[
+                VendorOrderStatus.PENDING,
+                VendorOrderStatus.ACCEPTED,
+                VendorOrderStatus.PACKED,
+            ],
             paid_at__isnull=False,
         )
-        .exclude(shipments__status__in=[S.READY_FOR_PICKUP, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED])
+        .exclude(
+            shipments__status__in=[
+                S.READY_FOR_PICKUP,
+                S.PICKED_UP,
+                S.IN_TRANSIT,
+                S.OUT_FOR_DELIVERY,
+                S.DELIVERED,
+            ]
+        )
         .exclude(hub_drop_off__isnull=False)
         .select_related("vendor")
         .order_by("paid_at", "pk")
@@ -149,7 +173,17 @@ def warn_handling_time(*, now: datetime | None = None) -> int:
     for vendor_order in candidates.iterator(chunk_size=500):
         deadline = handling_deadline(vendor_order, calendar)
         if now >= deadline:
-            sent += _alert(vendor_order, HandlingTimeAlert.Kind.BREACH, deadline, "vendor.handling_time_breached")
+            sent += _alert(
+                vendor_order,
+                HandlingTimeAlert.Kind.BREACH,
+                deadline,
+                "vendor.handling_time_breached",
+            )
         elif now >= deadline - window:
-            sent += _alert(vendor_order, HandlingTimeAlert.Kind.WARNING, deadline, "vendor.handling_time_warning")
+            sent += _alert(
+                vendor_order,
+                HandlingTimeAlert.Kind.WARNING,
+                deadline,
+                "vendor.handling_time_warning",
+            )
     return sent

@@ -37,7 +37,9 @@ def parcels_of(vendor_order) -> list[Parcel]:
     for line in vendor_order.lines.select_related("variant"):
         variant = line.variant
         dims = (
-            (variant.length_cm, variant.width_cm, variant.height_cm) if variant is not None else (None, None, None)
+            (variant.length_cm, variant.width_cm, variant.height_cm)
+            if variant is not None
+            else (None, None, None)
         )
         parcels.extend(Parcel(line.weight, *dims) for _ in range(line.quantity))
     return parcels
@@ -64,7 +66,11 @@ def recipient_location(address) -> Location:
         longitude=address.longitude,
         name=f"{address.first_name} {address.last_name}".strip(),
         phone=address.phone,
-        street=", ".join(p for p in (address.street_address_1, address.street_address_2, address.subdistrict) if p),
+        street=", ".join(
+            p
+            for p in (address.street_address_1, address.street_address_2, address.subdistrict)
+            if p
+        ),
     )
 
 
@@ -73,62 +79,81 @@ def _items_description(vendor_order) -> str:
     return ", ".join(names)[:120]
 
 
-def _prepare_shipment(*, user, vendor_order_id: int, option_id: str | None, now: datetime) -> Shipment:
-    """Transaction 1: validate, then create (or reuse) the shipment row that carries our key."""
+def _check_bookable(user, vendor_order, option_id: str | None) -> Shipment | str:
+    """The live shipment to return, or the option id to book; raises on anything invalid."""
+    if vendor_order is None:
+        raise NotFound("Tidak ditemukan.", field="vendorOrderId")
+    require_vendor_access(
+        user, vendor_order.vendor_id, field="vendorOrderId", staff_permission="manage_fulfillment"
+    )
+    live = Shipment.objects.filter(vendor_order=vendor_order).exclude(status=S.CANCELLED).first()
+    if live is not None:
+        if option_id and option_id != live.option_id:
+            raise DomainError(
+                "Pesanan ini sudah punya pengiriman aktif; batalkan dulu untuk mengganti kurir.",
+                code="ALREADY_EXISTS",
+                field="shippingOptionId",
+            )
+        return live
+    if vendor_order.status not in BOOKABLE_VENDOR_ORDER_STATUSES:
+        raise InvalidTransition(
+            "Pesanan harus diterima penjual dan belum dikirim untuk memesan kurir.",
+            field="vendorOrderId",
+        )
+    chosen = vendor_order.shipping_option_id
+    option_id = option_id or chosen
+    if HUB_OPTION_ID in (chosen, option_id):
+        raise DomainError(
+            "Pesanan ini dikirim gabungan dari hub Galeri: serahkan paket ke hub.",
+            code="INVALID",
+            field="shippingOptionId",
+        )
+    if (chosen.startswith("pickup:") or option_id.startswith("pickup:")) and chosen != option_id:
+        raise DomainError(
+            "Ambil di Galeri hanya untuk pesanan yang pembelinya memilih ambil sendiri.",
+            code="INVALID",
+            field="shippingOptionId",
+        )
+    return option_id
+
+
+def _prepare_shipment(
+    *, user, vendor_order_id: int, option_id: str | None, now: datetime
+) -> Shipment:
+    """Validate and re-quote without locks (a quote may be a network call), then create — or
+    reuse — the shipment row that carries our idempotency key, re-checking under the locks."""
+    vendor_order = (
+        VendorOrder.objects.select_related("order__shipping_address", "vendor")
+        .filter(pk=vendor_order_id)
+        .first()
+    )
+    checked = _check_bookable(user, vendor_order, option_id)
+    if isinstance(checked, Shipment):
+        return checked
+    parcels = parcels_of(vendor_order)
+    option = find_shipping_option(
+        vendor=vendor_order.vendor,
+        destination=destination_of(vendor_order.order.shipping_address),
+        parcels=parcels,
+        option_id=checked,
+        now=vendor_order.paid_at or now,
+    )
+    if option is None:
+        raise DomainError(
+            "Layanan pengiriman ini tidak tersedia untuk pesanan ini.",
+            code="SHIPPING_NOT_AVAILABLE",
+            field="shippingOptionId",
+        )
     with transaction.atomic():
-        order_id = VendorOrder.objects.filter(pk=vendor_order_id).values_list("order_id", flat=True).first()
-        if order_id is not None:
-            lock_order(order_id)  # the orders app's lock order: order, then vendor order
+        lock_order(vendor_order.order_id)  # the orders app's lock order: order, then vendor order
         vendor_order = (
             VendorOrder.objects.select_for_update()
             .select_related("order__shipping_address", "vendor")
-            .filter(pk=vendor_order_id)
-            .first()
+            .get(pk=vendor_order.pk)
         )
-        if vendor_order is None:
-            raise NotFound("Tidak ditemukan.", field="vendorOrderId")
-        require_vendor_access(user, vendor_order.vendor_id, field="vendorOrderId", staff_permission="manage_fulfillment")
-        live = Shipment.objects.filter(vendor_order=vendor_order).exclude(status=S.CANCELLED).first()
-        if live is not None:
-            if option_id and option_id != live.option_id:
-                raise DomainError(
-                    "Pesanan ini sudah punya pengiriman aktif; batalkan dulu untuk mengganti kurir.",
-                    code="ALREADY_EXISTS",
-                    field="shippingOptionId",
-                )
-            return live
-        if vendor_order.status not in BOOKABLE_VENDOR_ORDER_STATUSES:
-            raise InvalidTransition(
-                "Pesanan harus diterima penjual dan belum dikirim untuk memesan kurir.", field="vendorOrderId"
-            )
-        chosen = vendor_order.shipping_option_id
-        option_id = option_id or chosen
-        if chosen == HUB_OPTION_ID or option_id == HUB_OPTION_ID:
-            raise DomainError(
-                "Pesanan ini dikirim gabungan dari hub Galeri: serahkan paket ke hub.",
-                code="INVALID",
-                field="shippingOptionId",
-            )
-        if (chosen.startswith("pickup:") or option_id.startswith("pickup:")) and chosen != option_id:
-            raise DomainError(
-                "Ambil di Galeri hanya untuk pesanan yang pembelinya memilih ambil sendiri.",
-                code="INVALID",
-                field="shippingOptionId",
-            )
-        parcels = parcels_of(vendor_order)
-        option = find_shipping_option(
-            vendor=vendor_order.vendor,
-            destination=destination_of(vendor_order.order.shipping_address),
-            parcels=parcels,
-            option_id=option_id,
-            now=vendor_order.paid_at or now,
-        )
-        if option is None:
-            raise DomainError(
-                "Layanan pengiriman ini tidak tersedia untuk pesanan ini.",
-                code="SHIPPING_NOT_AVAILABLE",
-                field="shippingOptionId",
-            )
+        checked = _check_bookable(user, vendor_order, option_id)  # a concurrent request won
+        if isinstance(checked, Shipment):
+            return checked
         return Shipment.objects.create(
             order_id=vendor_order.order_id,
             vendor_order=vendor_order,
@@ -139,9 +164,14 @@ def _prepare_shipment(*, user, vendor_order_id: int, option_id: str | None, now:
             service_name=option.name,
             courier=option.meta.get("courier", ""),
             idempotency_key=f"shp_{vendor_order.pk}_{uuid.uuid4().hex[:16]}",
-            charged_price=vendor_order.shipping_price if option.id == chosen else option.price,
+            charged_price=(
+                vendor_order.shipping_price
+                if option.id == vendor_order.shipping_option_id
+                else option.price
+            ),
             chargeable_weight_grams=total_chargeable_grams(parcels),
-            promised_delivery_date=vendor_order.promised_delivery_date or option.estimated_delivery_date,
+            promised_delivery_date=vendor_order.promised_delivery_date
+            or option.estimated_delivery_date,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
 
@@ -168,7 +198,11 @@ def book_shipment(*, shipment_id: int, pickup_requested: bool = False, actor=Non
         from ..carriers.registry import get_hub
 
         origin = hub_origin(get_hub())
-        parcels = [p for drop in shipment.consolidation.drop_offs.select_related("vendor_order") for p in parcels_of(drop.vendor_order)]
+        parcels = [
+            p
+            for drop in shipment.consolidation.drop_offs.select_related("vendor_order")
+            for p in parcels_of(drop.vendor_order)
+        ]
         description = "Kiriman gabungan Galeri IKM"
         declared = sum((d.vendor_order.subtotal for d in shipment.consolidation.drop_offs.all()), 0)
     request = BookingRequest(
@@ -185,8 +219,12 @@ def book_shipment(*, shipment_id: int, pickup_requested: bool = False, actor=Non
     try:
         booking = carrier.book(request)
     except CarrierError as exc:
-        Shipment.objects.filter(pk=shipment.pk).update(last_error=str(exc)[:2000], updated_at=timezone.now())
-        raise DomainError(f"Kurir gagal dipesan: {exc}", code="CARRIER_ERROR", field="shippingOptionId")
+        Shipment.objects.filter(pk=shipment.pk).update(
+            last_error=str(exc)[:2000], updated_at=timezone.now()
+        )
+        raise DomainError(
+            f"Kurir gagal dipesan: {exc}", code="CARRIER_ERROR", field="shippingOptionId"
+        )
     with transaction.atomic():
         shipment = lock_shipment(shipment.pk)
         if shipment.status != S.CREATED:
@@ -195,7 +233,9 @@ def book_shipment(*, shipment_id: int, pickup_requested: bool = False, actor=Non
         shipment.tracking_number = booking.waybill
         shipment.label_url = booking.label_url
         shipment.pickup_code = booking.pickup_code
-        shipment.carrier_price = booking.price if booking.price is not None else shipment.charged_price
+        shipment.carrier_price = (
+            booking.price if booking.price is not None else shipment.charged_price
+        )
         shipment.last_error = ""
         if pickup_requested:
             shipment.pickup_requested_at = timezone.now()
@@ -214,12 +254,19 @@ def book_shipment(*, shipment_id: int, pickup_requested: bool = False, actor=Non
 
 
 def create_shipment(
-    *, user, vendor_order_id: int, shipping_option_id: str | None = None, request_pickup: bool = False,
+    *,
+    user,
+    vendor_order_id: int,
+    shipping_option_id: str | None = None,
+    request_pickup: bool = False,
     now: datetime | None = None,
 ) -> Shipment:
     """Book the carrier for a vendor order; calling it again returns the same shipment."""
     shipment = _prepare_shipment(
-        user=user, vendor_order_id=vendor_order_id, option_id=shipping_option_id, now=now or timezone.now()
+        user=user,
+        vendor_order_id=vendor_order_id,
+        option_id=shipping_option_id,
+        now=now or timezone.now(),
     )
     return book_shipment(shipment_id=shipment.pk, pickup_requested=request_pickup, actor=user)
 
@@ -228,7 +275,9 @@ def cancel_shipment(*, user, shipment: Shipment) -> Shipment:
     """Cancel before the carrier has the parcel; the seller may then book again."""
     require_shipment_manager(user, shipment)
     if shipment.status not in (S.CREATED, S.BOOKED):
-        raise InvalidTransition("Pengiriman yang sudah diambil kurir tidak bisa dibatalkan.", field="id")
+        raise InvalidTransition(
+            "Pengiriman yang sudah diambil kurir tidak bisa dibatalkan.", field="id"
+        )
     carrier = get_carrier(shipment.carrier)
     if shipment.status == S.BOOKED and carrier is not None and not carrier.in_house:
         try:
@@ -247,7 +296,9 @@ def request_pickup(*, user, shipment: Shipment, when: datetime | None = None) ->
     """Ask the courier to collect the parcel from the vendor's warehouse (once)."""
     require_shipment_manager(user, shipment)
     if shipment.status != S.BOOKED:
-        raise InvalidTransition("Penjemputan hanya untuk pengiriman yang sudah dipesan.", field="id")
+        raise InvalidTransition(
+            "Penjemputan hanya untuk pengiriman yang sudah dipesan.", field="id"
+        )
     if shipment.carrier == "pickup" or shipment.consolidation_id:
         raise DomainError("Layanan ini tidak dijemput kurir.", code="INVALID", field="id")
     if shipment.pickup_requested_at:
@@ -257,7 +308,9 @@ def request_pickup(*, user, shipment: Shipment, when: datetime | None = None) ->
         try:
             carrier.request_pickup(booking_of(shipment), when=when)
         except CarrierError as exc:
-            raise DomainError(f"Permintaan penjemputan gagal: {exc}", code="CARRIER_ERROR", field="id")
+            raise DomainError(
+                f"Permintaan penjemputan gagal: {exc}", code="CARRIER_ERROR", field="id"
+            )
     with transaction.atomic():
         shipment = lock_shipment(shipment.pk)
         shipment.pickup_requested_at = timezone.now()
@@ -289,16 +342,24 @@ def update_shipment_status(
     if not is_fulfillment_staff(user):
         require_shipment_manager(user, shipment)
         if shipment.carrier not in IN_HOUSE_CARRIERS or status not in VENDOR_SETTABLE:
-            raise PermissionDenied("Status ini hanya diubah oleh kurir atau staf Galeri.", field="status")
+            raise PermissionDenied(
+                "Status ini hanya diubah oleh kurir atau staf Galeri.", field="status"
+            )
     if status == S.DELIVERED and shipment.carrier == "pickup":
-        raise DomainError("Paket ambil sendiri diselesaikan dengan konfirmasi pengambilan.", code="INVALID", field="status")
+        raise DomainError(
+            "Paket ambil sendiri diselesaikan dengan konfirmasi pengambilan.",
+            code="INVALID",
+            field="status",
+        )
     with transaction.atomic():
         shipment = lock_shipment(shipment.pk)
         move_shipment(shipment, status, description=description, location=location, actor=user)
         return shipment
 
 
-def confirm_collection(*, user, shipment: Shipment, pickup_code: str, collected_by: str) -> Shipment:
+def confirm_collection(
+    *, user, shipment: Shipment, pickup_code: str, collected_by: str
+) -> Shipment:
     """The Galeri counter hands a click-and-collect parcel over: the code must match."""
     if not is_fulfillment_staff(user):
         raise NotFound("Pengiriman tidak ditemukan.", field="id")
@@ -315,6 +376,10 @@ def confirm_collection(*, user, shipment: Shipment, pickup_code: str, collected_
             raise DomainError("Kode pengambilan salah.", code="INVALID", field="pickupCode")
         shipment.collected_by = collected_by[:120]
         move_shipment(
-            shipment, S.DELIVERED, description=f"Diambil oleh {shipment.collected_by}", location="Galeri Kota Lama", actor=user
+            shipment,
+            S.DELIVERED,
+            description=f"Diambil oleh {shipment.collected_by}",
+            location="Galeri Kota Lama",
+            actor=user,
         )
         return shipment

@@ -53,7 +53,9 @@ def vendor_orders_of(shipment: Shipment) -> list:
     if shipment.vendor_order_id:
         return list(VendorOrder.objects.filter(pk=shipment.vendor_order_id))
     return list(
-        VendorOrder.objects.filter(hub_drop_off__consolidation_id=shipment.consolidation_id).order_by("pk")
+        VendorOrder.objects.filter(
+            hub_drop_off__consolidation_id=shipment.consolidation_id
+        ).order_by("pk")
     )
 
 
@@ -70,7 +72,9 @@ def shipment_payload(shipment: Shipment) -> dict:
         "service": shipment.service,
         "trackingNumber": shipment.tracking_number,
         "status": shipment.status,
-        "promisedDeliveryDate": shipment.promised_delivery_date.isoformat() if shipment.promised_delivery_date else None,
+        "promisedDeliveryDate": shipment.promised_delivery_date.isoformat()
+        if shipment.promised_delivery_date
+        else None,
     }
 
 
@@ -173,9 +177,12 @@ def apply_tracking_update(*, shipment_id: int, update: TrackingUpdate, source: s
     """
     with transaction.atomic():
         shipment = lock_shipment(shipment_id)
-        if update.event_id and ShipmentEvent.objects.filter(
-            shipment=shipment, external_event_id=update.event_id
-        ).exists():
+        if (
+            update.event_id
+            and ShipmentEvent.objects.filter(
+                shipment=shipment, external_event_id=update.event_id
+            ).exists()
+        ):
             return False
         target = TRACKING_TO_SHIPMENT.get(update.status)
         common = {
@@ -232,9 +239,14 @@ def receive_webhook(*, carrier_code: str, headers: dict, raw_body: bytes) -> int
         try:
             with transaction.atomic():
                 CarrierWebhookEvent.objects.create(
-                    carrier=carrier_code, event_id=update.event_id, payload=payload, shipment=shipment
+                    carrier=carrier_code,
+                    event_id=update.event_id,
+                    payload=payload,
+                    shipment=shipment,
                 )
-                if apply_tracking_update(shipment_id=shipment.pk, update=update, source=ShipmentEvent.Source.WEBHOOK):
+                if apply_tracking_update(
+                    shipment_id=shipment.pk, update=update, source=ShipmentEvent.Source.WEBHOOK
+                ):
                     applied += 1
         except IntegrityError:
             continue  # a replay: the carrier's event id was seen before
@@ -245,7 +257,12 @@ def poll_shipment(*, shipment_id: int) -> int:
     """Fetch a shipment's tracking from its carrier (no lock held during the call)."""
     shipment = Shipment.objects.get(pk=shipment_id)
     carrier = get_carrier(shipment.carrier)
-    if carrier is None or carrier.in_house or shipment.status not in TRACKABLE or not shipment.external_id:
+    if (
+        carrier is None
+        or carrier.in_house
+        or shipment.status not in TRACKABLE
+        or not shipment.external_id
+    ):
         return 0
     try:
         updates = carrier.track(booking_of(shipment))
@@ -254,7 +271,9 @@ def poll_shipment(*, shipment_id: int) -> int:
         return 0
     applied = 0
     for update in sorted(updates, key=lambda u: u.occurred_at):
-        if apply_tracking_update(shipment_id=shipment.pk, update=update, source=ShipmentEvent.Source.POLL):
+        if apply_tracking_update(
+            shipment_id=shipment.pk, update=update, source=ShipmentEvent.Source.POLL
+        ):
             applied += 1
     Shipment.objects.filter(pk=shipment.pk).update(last_polled_at=timezone.now())
     return applied

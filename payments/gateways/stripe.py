@@ -45,17 +45,20 @@ class StripeGateway(PaymentGateway):
     id = "stripe"
 
     def _result(self, intent) -> GatewayResult:
-        status = STATUS_MAP.get(intent.status, "PENDING")
-        error = getattr(intent, "last_payment_error", None)
-        if intent.status == "requires_payment_method" and error:
+        data = intent.to_dict() if hasattr(intent, "to_dict") else dict(intent)
+        status = STATUS_MAP.get(data.get("status"), "PENDING")
+        error = data.get("last_payment_error") or {}
+        if data.get("status") == "requires_payment_method" and error:
             status = "FAILED"
-        received = getattr(intent, "amount_received", None)
+        received = data.get("amount_received")
+        amount = received if status == "CAPTURED" and received else data.get("amount")
         return GatewayResult(
             status=status,
-            reference=intent.id,
-            amount=from_minor_units(received if status == "CAPTURED" and received else intent.amount, intent.currency),
-            client_secret=intent.client_secret or "",
-            failure_message=(error or {}).get("message", "") if isinstance(error, dict) else "",
+            reference=data["id"],
+            amount=from_minor_units(amount, data.get("currency", "idr")),
+            client_secret=data.get("client_secret") or "",
+            failure_message=error.get("message", "") if isinstance(error, dict) else "",
+            raw=data,
         )
 
     def create_payment(self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata) -> GatewayResult:
@@ -116,9 +119,13 @@ class StripeGateway(PaymentGateway):
             )
         except (ValueError, stripe.SignatureVerificationError) as exc:
             raise WebhookRejected(str(exc))
-        obj = event.data.object if hasattr(event, "data") else {}
-        reference = obj.get("id", "") if obj.get("object") == "payment_intent" else obj.get("payment_intent", "")
-        return WebhookEvent(event_id=event.id, type=event.type, reference=reference or "", payload=event.to_dict())
+        data = event.to_dict()
+        obj = (data.get("data") or {}).get("object") or {}
+        if obj.get("object") == "payment_intent":
+            reference = obj.get("id", "")
+        else:
+            reference = obj.get("payment_intent") or ""
+        return WebhookEvent(event_id=data["id"], type=data.get("type", ""), reference=reference, payload=data)
 
 
 def default_expiry() -> timedelta:

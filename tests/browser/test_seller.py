@@ -99,6 +99,9 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
     shopper.page.get_by_test_id("pay-button").click()
     expect(shopper.page.get_by_role("heading", name="Terima kasih! Pesanan Anda sudah kami terima.")).to_be_visible()
 
+    placed = VendorOrder.objects.select_related("order").get(vendor=vendor)
+    assert (placed.status, placed.order.payment_gateway) == ("PENDING", "cod"), (placed.status, placed.order.payment_gateway, placed.order.status)
+
     # 6. The seller accepts, packs, books the courier and prints the label.
     seller.goto(f"/seller/{vendor.pk}/")
     expect(page.get_by_test_id("to-process")).to_have_text("1")

@@ -11,9 +11,28 @@ from django.test import Client
 from django.utils import timezone
 
 from fulfillment.carriers.aggregator import sign_payload
-from fulfillment.models import GalleryHub, SameDayService, ShippingRate, ShippingZone, ShippingZoneArea
-from marketplace.orders.models import Order, OrderStatus, VendorOrder, VendorOrderLine, VendorOrderStatus
-from tests.factories import AddressFactory, UserFactory, VariantFactory, VendorFactory, VendorMemberFactory, WarehouseFactory
+from fulfillment.models import (
+    GalleryHub,
+    SameDayService,
+    ShippingRate,
+    ShippingZone,
+    ShippingZoneArea,
+)
+from marketplace.orders.models import (
+    Order,
+    OrderStatus,
+    VendorOrder,
+    VendorOrderLine,
+    VendorOrderStatus,
+)
+from tests.factories import (
+    AddressFactory,
+    UserFactory,
+    VariantFactory,
+    VendorFactory,
+    VendorMemberFactory,
+    WarehouseFactory,
+)
 
 from .fake_aggregator import FakeAggregator
 
@@ -49,23 +68,38 @@ def zones(db):
             ShippingZoneArea.objects.create(zone=z, province=province, city=city)
         for service, low, high, base, per_kg, tmin, tmax in brackets:
             ShippingRate.objects.create(
-                zone=z, service=service, min_weight_grams=low, max_weight_grams=high, base_price=Decimal(base),
-                price_per_extra_kg=Decimal(per_kg), transit_days_min=tmin, transit_days_max=tmax,
+                zone=z,
+                service=service,
+                min_weight_grams=low,
+                max_weight_grams=high,
+                base_price=Decimal(base),
+                price_per_extra_kg=Decimal(per_kg),
+                transit_days_min=tmin,
+                transit_days_max=tmax,
             )
         return z
 
     return {
         "semarang": zone(
-            "Semarang Raya", 10, [("Jawa Tengah", "Kota Semarang")],
-            [("regular", 0, 1000, 9000, 0, 1, 1), ("regular", 1001, 30000, 9000, 3000, 1, 2),
-             ("express", 0, 30000, 15000, 5000, 0, 1)],
+            "Semarang Raya",
+            10,
+            [("Jawa Tengah", "Kota Semarang")],
+            [
+                ("regular", 0, 1000, 9000, 0, 1, 1),
+                ("regular", 1001, 30000, 9000, 3000, 1, 2),
+                ("express", 0, 30000, 15000, 5000, 0, 1),
+            ],
         ),
         "jateng": zone(
-            "Jawa Tengah", 20, [("Jawa Tengah", "")],
+            "Jawa Tengah",
+            20,
+            [("Jawa Tengah", "")],
             [("regular", 0, 1000, 12000, 0, 2, 3), ("regular", 1001, 30000, 12000, 4000, 2, 3)],
         ),
         "jawa": zone(
-            "Jawa", 30, [("DKI Jakarta", ""), ("Jawa Barat", ""), ("Jawa Timur", ""), ("DI Yogyakarta", "")],
+            "Jawa",
+            30,
+            [("DKI Jakarta", ""), ("Jawa Barat", ""), ("Jawa Timur", ""), ("DI Yogyakarta", "")],
             [("regular", 0, 30000, 18000, 6000, 2, 4), ("express", 0, 30000, 30000, 9000, 1, 2)],
         ),
         "nasional": zone("Nasional", 90, [], [("regular", 0, 30000, 35000, 12000, 4, 7)]),
@@ -75,8 +109,12 @@ def zones(db):
 @pytest.fixture
 def same_day(db):
     return SameDayService.objects.create(
-        city="Kota Semarang", price_per_km=Decimal("2500"), minimum_price=Decimal("15000"),
-        max_weight_grams=20000, cutoff_hour=12, road_factor=Decimal("1.30"),
+        city="Kota Semarang",
+        price_per_km=Decimal("2500"),
+        minimum_price=Decimal("15000"),
+        max_weight_grams=20000,
+        cutoff_hour=12,
+        road_factor=Decimal("1.30"),
     )
 
 
@@ -86,7 +124,9 @@ def hub(db):
 
 
 def make_vendor(*, tenant=False, handling_days=2, cutoff=14, member=None):
-    vendor = VendorFactory(is_gallery_tenant=tenant, handling_days=handling_days, daily_cutoff_hour=cutoff)
+    vendor = VendorFactory(
+        is_gallery_tenant=tenant, handling_days=handling_days, daily_cutoff_hour=cutoff
+    )
     WarehouseFactory(vendor=vendor)  # Gunungpati, Kota Semarang (-7.065, 110.375)
     if member is not None:
         VendorMemberFactory(vendor=vendor, user=member)
@@ -94,8 +134,18 @@ def make_vendor(*, tenant=False, handling_days=2, cutoff=14, member=None):
 
 
 def make_vendor_order(
-    vendor, *, option_id="table:regular", price=Decimal("9000"), status=VendorOrderStatus.ACCEPTED,
-    paid_at=None, promised=None, address=None, quantity=1, weight=400, order=None, email="pembeli@example.id",
+    vendor,
+    *,
+    option_id="table:regular",
+    price=Decimal("9000"),
+    status=VendorOrderStatus.ACCEPTED,
+    paid_at=None,
+    promised=None,
+    address=None,
+    quantity=1,
+    weight=400,
+    order=None,
+    email="pembeli@example.id",
 ):
     paid_at = paid_at or timezone.now()
     if order is None:
@@ -127,8 +177,14 @@ def make_vendor_order(
     )
     variant = VariantFactory(product__vendor=vendor, weight_grams=weight)
     VendorOrderLine.objects.create(
-        vendor_order=vendor_order, variant=variant, product_name=variant.product.name, sku=variant.sku,
-        quantity=quantity, unit_price=variant.price, total=variant.price * quantity, weight=weight,
+        vendor_order=vendor_order,
+        variant=variant,
+        product_name=variant.product.name,
+        sku=variant.sku,
+        quantity=quantity,
+        unit_price=variant.price,
+        total=variant.price * quantity,
+        weight=weight,
     )
     return vendor_order
 
@@ -140,10 +196,14 @@ def seller(db):
     return user, vendor
 
 
-def post_webhook(body: dict, *, secret: str = WEBHOOK_SECRET, signature: str | None = None, code="aggregator"):
+def post_webhook(
+    body: dict, *, secret: str = WEBHOOK_SECRET, signature: str | None = None, code="aggregator"
+):
     raw = json.dumps(body).encode()
     header = signature if signature is not None else sign_payload(secret, raw)
     return Client().post(
-        f"/fulfillment/carriers/{code}/webhook/", data=raw, content_type="application/json",
+        f"/fulfillment/carriers/{code}/webhook/",
+        data=raw,
+        content_type="application/json",
         HTTP_X_AGGREGATOR_SIGNATURE=header,
     )

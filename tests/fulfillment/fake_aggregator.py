@@ -95,7 +95,9 @@ class FakeAggregator:
                     return self._send(401, {"success": False, "error": "unauthorised"})
                 behaviour = fake._next_behaviour(method, path)
                 if behaviour and behaviour[0] == "status":
-                    return self._send(int(behaviour[1]), {"success": False, "error": "upstream error"})
+                    return self._send(
+                        int(behaviour[1]), {"success": False, "error": "upstream error"}
+                    )
                 if behaviour and behaviour[0] == "stall":
                     time.sleep(behaviour[1])
                     return self._send(200, {"success": False, "error": "too late"})
@@ -103,7 +105,10 @@ class FakeAggregator:
                     return self._send(200, fake.rates(body))
                 if method == "POST" and path == "/v1/orders":
                     if not body.get("reference_id") or not body.get("destination_postal_code"):
-                        return self._send(400, {"success": False, "error": "reference_id and destination required"})
+                        return self._send(
+                            400,
+                            {"success": False, "error": "reference_id and destination required"},
+                        )
                     order = fake.book(body)
                     if behaviour and behaviour[0] == "book_then_stall":
                         time.sleep(behaviour[1])
@@ -125,7 +130,9 @@ class FakeAggregator:
                     return self._send(200, {"success": True, "status": "picking_up"})
                 if method == "GET" and path.startswith("/v1/trackings/"):
                     order_id = path.split("/")[3]
-                    return self._send(200, {"success": True, "history": fake.tracking.get(order_id, [])})
+                    return self._send(
+                        200, {"success": True, "history": fake.tracking.get(order_id, [])}
+                    )
                 return self._send(404, {"success": False, "error": "not found"})
 
             def do_GET(self):

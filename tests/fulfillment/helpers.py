@@ -32,6 +32,8 @@ def shipment_id(shipment) -> str:
 
 
 def create_shipment(gql, user, vendor_order, option=None, pickup=False) -> dict:
-    body = gql.as_user(user).execute(CREATE, {"vo": vo_id(vendor_order), "option": option, "pickup": pickup})
+    body = gql.as_user(user).execute(
+        CREATE, {"vo": vo_id(vendor_order), "option": option, "pickup": pickup}
+    )
     assert "errors" not in body, body
     return body["data"]["shipmentCreate"]

@@ -25,6 +25,8 @@ def later(hours: int) -> str:
     from django.utils import timezone
 
     return (timezone.now() + timedelta(hours=hours)).isoformat()
+
+
 JAKARTA = Destination(postal_code="10110", city="Kota Jakarta Pusat", province="DKI Jakarta")
 
 
@@ -40,7 +42,12 @@ def quote(vendor, parcels=None):
 def test_quotes_by_postal_code_and_grams_with_promised_dates(aggregator, seller):
     _, vendor = seller
     options = quote(vendor)
-    assert {"aggregator:jne:REG", "aggregator:jne:YES", "aggregator:sicepat:REG", "aggregator:jnt:EZ"} <= set(options)
+    assert {
+        "aggregator:jne:REG",
+        "aggregator:jne:YES",
+        "aggregator:sicepat:REG",
+        "aggregator:jnt:EZ",
+    } <= set(options)
     assert options["aggregator:jne:REG"].price == Decimal("36000")  # 1.5 kg → 2 kg × 18,000
     assert options["aggregator:jne:YES"].type == "express"
     # Paid Monday 10:00, 2 handling days → Wednesday; YES 1 day → Thursday; REG 3 days → Monday.
@@ -109,8 +116,12 @@ def test_a_timeout_after_the_aggregator_booked_never_books_twice(aggregator, gql
 def test_an_outage_during_booking_is_retried_later_with_the_same_key(aggregator, gql, seller):
     user, vendor = seller
     vendor_order = make_vendor_order(vendor, option_id="aggregator:jne:REG", price=Decimal("18000"))
-    aggregator.fail_next("POST /v1/orders", ("book_then_stall", 1.0), ("status", 503), ("status", 503))
-    aggregator.fail_next("GET /v1/orders", ("status", 503), ("status", 503), ("status", 503), ("status", 503))
+    aggregator.fail_next(
+        "POST /v1/orders", ("book_then_stall", 1.0), ("status", 503), ("status", 503)
+    )
+    aggregator.fail_next(
+        "GET /v1/orders", ("status", 503), ("status", 503), ("status", 503), ("status", 503)
+    )
     failed = create_shipment(gql, user, vendor_order)
     assert failed["errors"][0]["code"] == "CARRIER_ERROR"
     shipment = Shipment.objects.get()
@@ -173,9 +184,16 @@ def test_pickup_request_reaches_the_aggregator_once(aggregator, gql, seller):
     vendor_order = make_vendor_order(vendor, option_id="aggregator:jne:REG", price=Decimal("18000"))
     create_shipment(gql, user, vendor_order)
     shipment = Shipment.objects.get()
-    mutation = "mutation($id: ID!) { shipmentPickupRequest(id: $id) { shipment { id } errors { code } } }"
+    mutation = (
+        "mutation($id: ID!) { shipmentPickupRequest(id: $id) { shipment { id } errors { code } } }"
+    )
     for _ in range(2):
-        assert gql.as_user(user).execute(mutation, {"id": shipment_id(shipment)})["data"]["shipmentPickupRequest"]["errors"] == []
+        assert (
+            gql.as_user(user).execute(mutation, {"id": shipment_id(shipment)})["data"][
+                "shipmentPickupRequest"
+            ]["errors"]
+            == []
+        )
     assert aggregator.count("POST", f"/v1/orders/{shipment.external_id}/pickup") == 1
 
 
@@ -185,8 +203,18 @@ def test_scheduled_poll_applies_tracking_and_delivers_the_vendor_order(aggregato
     create_shipment(gql, user, vendor_order)
     shipment = Shipment.objects.get()
     aggregator.tracking[shipment.external_id] = [
-        {"event_id": "t1", "status": "picked", "note": "Paket diambil kurir", "updated_at": later(1)},
-        {"event_id": "t2", "status": "in_transit", "note": "Tiba di hub Semarang", "updated_at": later(8)},
+        {
+            "event_id": "t1",
+            "status": "picked",
+            "note": "Paket diambil kurir",
+            "updated_at": later(1),
+        },
+        {
+            "event_id": "t2",
+            "status": "in_transit",
+            "note": "Tiba di hub Semarang",
+            "updated_at": later(8),
+        },
     ]
     assert poll_tracking.apply().get() == 2
     vendor_order.refresh_from_db()
@@ -199,4 +227,9 @@ def test_scheduled_poll_applies_tracking_and_delivers_the_vendor_order(aggregato
     shipment.refresh_from_db()
     vendor_order.refresh_from_db()
     assert shipment.status == "DELIVERED" and vendor_order.status == VendorOrderStatus.DELIVERED
-    assert [e.tracking_status for e in shipment.events.all()] == ["allocated", "picked", "in_transit", "delivered"]
+    assert [e.tracking_status for e in shipment.events.all()] == [
+        "allocated",
+        "picked",
+        "in_transit",
+        "delivered",
+    ]

@@ -30,12 +30,19 @@ def test_split_sums_exactly_and_is_proportional(fee, weights):
 
 
 def test_examples():
-    assert split_shipping_fee(Decimal("10000"), [1, 1, 1]) == [Decimal("3334"), Decimal("3333"), Decimal("3333")]
+    assert split_shipping_fee(Decimal("10000"), [1, 1, 1]) == [
+        Decimal("3334"),
+        Decimal("3333"),
+        Decimal("3333"),
+    ]
     assert split_shipping_fee(Decimal("25000"), [3000, 1000]) == [Decimal("18750"), Decimal("6250")]
     assert split_shipping_fee(Decimal("7"), [0, 0]) == [Decimal("4"), Decimal("3")]
 
 
-@pytest.mark.parametrize(("fee", "weights"), [(Decimal("-1"), [1]), (Decimal("10.5"), [1]), (Decimal("10"), []), (Decimal("10"), [1, -1])])
+@pytest.mark.parametrize(
+    ("fee", "weights"),
+    [(Decimal("-1"), [1]), (Decimal("10.5"), [1]), (Decimal("10"), []), (Decimal("10"), [1, -1])],
+)
 def test_invalid_input_is_refused(fee, weights):
     with pytest.raises(ValueError):
         split_shipping_fee(fee, weights)

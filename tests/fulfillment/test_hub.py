@@ -25,7 +25,11 @@ def staff(db):
 
 
 def test_consolidation_is_offered_for_two_or_more_gallery_tenants_only(zones, hub):
-    a, b, outsider = make_vendor(tenant=True), make_vendor(tenant=True, handling_days=3), make_vendor()
+    a, b, outsider = (
+        make_vendor(tenant=True),
+        make_vendor(tenant=True, handling_days=3),
+        make_vendor(),
+    )
     groups = [(a, [Parcel(1200)]), (b, [Parcel(500, Decimal("40"), Decimal("30"), Decimal("30"))])]
     option = hub_consolidation_option(groups=groups, destination=JAKARTA, now=NOW)
     assert option.id == HUB_OPTION_ID and option.type == "hub"
@@ -39,7 +43,12 @@ def test_consolidation_is_offered_for_two_or_more_gallery_tenants_only(zones, hu
     assert str(option.estimated_delivery_date) == "2026-11-26"
 
     assert hub_consolidation_option(groups=groups[:1], destination=JAKARTA, now=NOW) is None
-    assert hub_consolidation_option(groups=[groups[0], (outsider, [Parcel(100)])], destination=JAKARTA, now=NOW) is None
+    assert (
+        hub_consolidation_option(
+            groups=[groups[0], (outsider, [Parcel(100)])], destination=JAKARTA, now=NOW
+        )
+        is None
+    )
     hub.consolidation_enabled = False
     hub.save()
     assert hub_consolidation_option(groups=groups, destination=JAKARTA, now=NOW) is None
@@ -49,7 +58,9 @@ def _hub_order(zones):
     a_user, b_user = UserFactory(), UserFactory()
     a, b = make_vendor(tenant=True, member=a_user), make_vendor(tenant=True, member=b_user)
     first = make_vendor_order(a, option_id=HUB_OPTION_ID, price=Decimal("10000"), weight=1200)
-    second = make_vendor_order(b, option_id=HUB_OPTION_ID, price=Decimal("50000"), order=first.order, weight=900)
+    second = make_vendor_order(
+        b, option_id=HUB_OPTION_ID, price=Decimal("50000"), order=first.order, weight=900
+    )
     return (a_user, first), (b_user, second)
 
 
@@ -68,14 +79,20 @@ def test_hub_flow_drop_offs_then_one_outbound_parcel(gql, staff, zones, hub):
     assert create_shipment(gql, a_user, first)["errors"][0]["field"] == "shippingOptionId"
 
     # Too early: not everything is at the hub.
-    done = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", first.pk)})["data"]["hubDropOffConfirm"]
+    done = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", first.pk)})[
+        "data"
+    ]["hubDropOffConfirm"]
     assert done["dropOff"]["consolidationStatus"] == "EXPECTING"
     early = gql.as_user(staff).execute(BOOK, {"o": order_gid})["data"]["hubOutboundBook"]
     assert early["errors"][0]["code"] == "INVALID_TRANSITION"
 
-    again = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", first.pk)})["data"]["hubDropOffConfirm"]
+    again = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", first.pk)})[
+        "data"
+    ]["hubDropOffConfirm"]
     assert again["errors"] == []  # idempotent
-    done = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", second.pk)})["data"]["hubDropOffConfirm"]
+    done = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", second.pk)})[
+        "data"
+    ]["hubDropOffConfirm"]
     assert done["dropOff"]["consolidationStatus"] == "READY"
     assert gql.as_user(staff).data(EXPECTED)["hubExpectedDropOffs"]["totalCount"] == 0
 
@@ -89,8 +106,13 @@ def test_hub_flow_drop_offs_then_one_outbound_parcel(gql, staff, zones, hub):
 
     # Both vendors see the consolidated parcel on their vendor orders; delivery delivers both.
     for user in (a_user, b_user):
-        assert gql.as_user(user).data("{ shipments(first: 5) { totalCount } }")["shipments"]["totalCount"] == 1
-    update = 'mutation($id: ID!, $s: ShipmentStatus!) { shipmentStatusUpdate(id: $id, status: $s) { errors { code } } }'
+        assert (
+            gql.as_user(user).data("{ shipments(first: 5) { totalCount } }")["shipments"][
+                "totalCount"
+            ]
+            == 1
+        )
+    update = "mutation($id: ID!, $s: ShipmentStatus!) { shipmentStatusUpdate(id: $id, status: $s) { errors { code } } }"
     for status in ["PICKED_UP", "IN_TRANSIT", "DELIVERED"]:
         body = gql.as_user(staff).execute(update, {"id": booked["shipment"]["id"], "s": status})
         assert body["data"]["shipmentStatusUpdate"]["errors"] == []
@@ -111,7 +133,9 @@ def test_drop_off_input_is_validated(gql, staff, zones, hub):
     (_, first), _ = _hub_order(zones)
     bad = """mutation($vo: ID!) { hubDropOffConfirm(vendorOrderId: $vo, parcelCount: 0) { errors { field code } } }"""
     body = gql.as_user(staff).execute(bad, {"vo": to_global_id("VendorOrder", first.pk)})
-    assert body["data"]["hubDropOffConfirm"]["errors"] == [{"field": "parcelCount", "code": "OUT_OF_RANGE"}]
+    assert body["data"]["hubDropOffConfirm"]["errors"] == [
+        {"field": "parcelCount", "code": "OUT_OF_RANGE"}
+    ]
     not_hub = make_vendor_order(make_vendor())
     body = gql.as_user(staff).execute(CONFIRM, {"vo": to_global_id("VendorOrder", not_hub.pk)})
     assert body["data"]["hubDropOffConfirm"]["errors"][0]["code"] == "NOT_FOUND"

@@ -25,9 +25,18 @@ PERFORMANCE = """query($f: DeliveryPerformanceFilterInput) { deliveryPerformance
 def _delivered(vendor, *, paid, picked, delivered, promised, carrier="table", service="regular"):
     vendor_order = make_vendor_order(vendor, paid_at=paid, promised=promised)
     return Shipment.objects.create(
-        order=vendor_order.order, vendor_order=vendor_order, vendor=vendor, carrier=carrier, service=service,
-        option_id=f"{carrier}:{service}", idempotency_key=f"p-{vendor_order.pk}", charged_price=Decimal("9000"),
-        status="DELIVERED", picked_up_at=picked, delivered_at=delivered, promised_delivery_date=promised,
+        order=vendor_order.order,
+        vendor_order=vendor_order,
+        vendor=vendor,
+        carrier=carrier,
+        service=service,
+        option_id=f"{carrier}:{service}",
+        idempotency_key=f"p-{vendor_order.pk}",
+        charged_price=Decimal("9000"),
+        status="DELIVERED",
+        picked_up_at=picked,
+        delivered_at=delivered,
+        promised_delivery_date=promised,
     )
 
 
@@ -37,11 +46,31 @@ def history(db):
     vendor = make_vendor(member=owner)
     other = make_vendor()
     # On time: paid Mon 10:00, shipped Tue 10:00 (24 h), delivered Thu 10:00 (48 h), promised Thu.
-    _delivered(vendor, paid=wib(2026, 11, 16, 10), picked=wib(2026, 11, 17, 10), delivered=wib(2026, 11, 19, 10), promised=date(2026, 11, 19))
+    _delivered(
+        vendor,
+        paid=wib(2026, 11, 16, 10),
+        picked=wib(2026, 11, 17, 10),
+        delivered=wib(2026, 11, 19, 10),
+        promised=date(2026, 11, 19),
+    )
     # Late: delivered Fri 23:30 WIB (Friday in WIB, Friday 16:30 UTC) against a Thursday promise.
-    _delivered(vendor, paid=wib(2026, 11, 16, 10), picked=wib(2026, 11, 18, 10), delivered=wib(2026, 11, 20, 23, 30), promised=date(2026, 11, 19))
+    _delivered(
+        vendor,
+        paid=wib(2026, 11, 16, 10),
+        picked=wib(2026, 11, 18, 10),
+        delivered=wib(2026, 11, 20, 23, 30),
+        promised=date(2026, 11, 19),
+    )
     # Delivered at 00:30 WIB on the promised day: on time although it is still the day before in UTC.
-    _delivered(other, paid=wib(2026, 11, 16, 10), picked=wib(2026, 11, 16, 16), delivered=wib(2026, 11, 19, 0, 30), promised=date(2026, 11, 19), carrier="sameday", service="city")
+    _delivered(
+        other,
+        paid=wib(2026, 11, 16, 10),
+        picked=wib(2026, 11, 16, 16),
+        delivered=wib(2026, 11, 19, 0, 30),
+        promised=date(2026, 11, 19),
+        carrier="sameday",
+        service="city",
+    )
     return owner, vendor, other
 
 
@@ -62,10 +91,17 @@ def test_vendors_see_only_their_own_performance(gql, history):
     owner, vendor, other = history
     rows = gql.as_user(owner).data(PERFORMANCE)["deliveryPerformance"]
     assert {row["vendorName"] for row in rows} == {vendor.name}
-    body = gql.as_user(owner).execute(PERFORMANCE, {"f": {"vendorId": to_global_id("Vendor", other.pk)}})
+    body = gql.as_user(owner).execute(
+        PERFORMANCE, {"f": {"vendorId": to_global_id("Vendor", other.pk)}}
+    )
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert gql.as_user(UserFactory()).execute(PERFORMANCE)["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
-    filtered = gql.as_user(StaffFactory()).data(PERFORMANCE, {"f": {"carrier": "sameday"}})["deliveryPerformance"]
+    assert (
+        gql.as_user(UserFactory()).execute(PERFORMANCE)["errors"][0]["extensions"]["code"]
+        == "PERMISSION_DENIED"
+    )
+    filtered = gql.as_user(StaffFactory()).data(PERFORMANCE, {"f": {"carrier": "sameday"}})[
+        "deliveryPerformance"
+    ]
     assert [row["vendorName"] for row in filtered] == [other.name]
 
 
@@ -88,7 +124,12 @@ def test_sellers_near_their_ship_by_deadline_are_warned_once(db, zones):
     assert warn_handling_time_task.apply().get() == 0
     alert = HandlingTimeAlert.objects.get()
     assert (alert.vendor_order_id, alert.kind) == (late.pk, "BREACH")
-    assert OutboxEvent.objects.filter(kind="vendor.handling_time_breached", vendor_id=vendor.pk).count() == 1
+    assert (
+        OutboxEvent.objects.filter(
+            kind="vendor.handling_time_breached", vendor_id=vendor.pk
+        ).count()
+        == 1
+    )
 
 
 def test_warning_fires_inside_the_window_before_the_deadline(db, settings):
@@ -108,7 +149,7 @@ def test_shipped_orders_are_not_warned(gql, seller, zones):
     user, vendor = seller
     vendor_order = make_vendor_order(vendor, paid_at=timezone.now() - timedelta(days=10))
     create_shipment(gql, user, vendor_order)
-    update = 'mutation($id: ID!) { shipmentStatusUpdate(id: $id, status: PICKED_UP) { errors { code } } }'
+    update = "mutation($id: ID!) { shipmentStatusUpdate(id: $id, status: PICKED_UP) { errors { code } } }"
     gql.as_user(user).execute(update, {"id": to_global_id("Shipment", Shipment.objects.get().pk)})
     assert warn_handling_time_task.apply().get() == 0
 

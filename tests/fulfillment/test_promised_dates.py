@@ -11,12 +11,16 @@ from fulfillment.models import NonWorkingDay
 
 from .conftest import make_vendor, wib
 
-SEMARANG = Destination(postal_code="50174", city="Kota Semarang", province="Jawa Tengah", district="Semarang Utara")
+SEMARANG = Destination(
+    postal_code="50174", city="Kota Semarang", province="Jawa Tengah", district="Semarang Utara"
+)
 PARCELS = [Parcel(400)]
 
 
 def option(vendor, now, option_id="table:regular"):
-    options = shipping_options_for_vendor_group(vendor=vendor, destination=SEMARANG, parcels=PARCELS, now=now)
+    options = shipping_options_for_vendor_group(
+        vendor=vendor, destination=SEMARANG, parcels=PARCELS, now=now
+    )
     return next(o for o in options if o.id == option_id)
 
 
@@ -91,6 +95,12 @@ def test_longer_transit_and_express_are_counted_in_business_days(zones):
 
 def test_same_day_promise_uses_the_services_own_cutoff(zones, same_day):
     vendor = make_vendor(handling_days=2, cutoff=14)
-    assert option(vendor, wib(2026, 11, 16, 11, 0), "sameday:city").estimated_delivery_date == date(2026, 11, 16)
-    assert option(vendor, wib(2026, 11, 16, 12, 30), "sameday:city").estimated_delivery_date == date(2026, 11, 17)
-    assert option(vendor, wib(2026, 11, 20, 12, 30), "sameday:city").estimated_delivery_date == date(2026, 11, 23)
+    assert option(vendor, wib(2026, 11, 16, 11, 0), "sameday:city").estimated_delivery_date == date(
+        2026, 11, 16
+    )
+    assert option(
+        vendor, wib(2026, 11, 16, 12, 30), "sameday:city"
+    ).estimated_delivery_date == date(2026, 11, 17)
+    assert option(
+        vendor, wib(2026, 11, 20, 12, 30), "sameday:city"
+    ).estimated_delivery_date == date(2026, 11, 23)

@@ -16,8 +16,12 @@ from .conftest import make_vendor, wib
 
 NOW = wib(2026, 11, 16, 10, 0)
 SEMARANG = Destination(
-    postal_code="50174", city="Kota Semarang", province="Jawa Tengah", district="Semarang Utara",
-    latitude=Decimal("-6.968000"), longitude=Decimal("110.427000"),
+    postal_code="50174",
+    city="Kota Semarang",
+    province="Jawa Tengah",
+    district="Semarang Utara",
+    latitude=Decimal("-6.968000"),
+    longitude=Decimal("110.427000"),
 )
 
 
@@ -45,7 +49,10 @@ def test_chargeable_weight_is_max_of_actual_and_volumetric(parcel, grams):
 
 
 def test_chargeable_weight_of_several_parcels_is_summed_per_parcel():
-    parcels = [Parcel(500, Decimal("40"), Decimal("30"), Decimal("30")), Parcel(2000, Decimal("10"), Decimal("10"), Decimal("10"))]
+    parcels = [
+        Parcel(500, Decimal("40"), Decimal("30"), Decimal("30")),
+        Parcel(2000, Decimal("10"), Decimal("10"), Decimal("10")),
+    ]
     assert total_chargeable_grams(parcels) == 8000
 
 
@@ -53,7 +60,11 @@ def test_chargeable_weight_of_several_parcels_is_summed_per_parcel():
     ("destination", "zone", "price"),
     [
         (SEMARANG, "Semarang Raya", Decimal("9000")),
-        (Destination("50511", "Kabupaten Semarang", "Jawa Tengah"), "Jawa Tengah", Decimal("12000")),
+        (
+            Destination("50511", "Kabupaten Semarang", "Jawa Tengah"),
+            "Jawa Tengah",
+            Decimal("12000"),
+        ),
         (Destination("60111", "Kota Surabaya", "Jawa Timur"), "Jawa", Decimal("18000")),
         (Destination("90111", "Kota Makassar", "Sulawesi Selatan"), "Nasional", Decimal("35000")),
         (Destination("50174", "kota  semarang", "JAWA TENGAH"), "Semarang Raya", Decimal("9000")),
@@ -73,7 +84,10 @@ def test_zone_is_the_most_specific_match(zones, destination, zone, price):
         ([Parcel(2000)], Decimal("9000")),
         ([Parcel(2001)], Decimal("12000")),  # a third kilogram started: + 3,000
         ([Parcel(2500)], Decimal("12000")),
-        ([Parcel(500, Decimal("40"), Decimal("30"), Decimal("30"))], Decimal("21000")),  # 6 kg volumetric
+        (
+            [Parcel(500, Decimal("40"), Decimal("30"), Decimal("30"))],
+            Decimal("21000"),
+        ),  # 6 kg volumetric
         ([Parcel(600), Parcel(600)], Decimal("9000")),  # 1,200 g together
     ],
 )
@@ -88,15 +102,18 @@ def test_no_bracket_for_the_weight_means_no_table_option(zones):
 def test_admin_tariff_change_is_quoted_immediately(zones):
     vendor = make_vendor()
     assert options_for(vendor)["table:regular"].price == Decimal("9000")
-    ShippingRate.objects.filter(zone=zones["semarang"], service="regular", min_weight_grams=0).update(
-        base_price=Decimal("9500")
-    )
+    ShippingRate.objects.filter(
+        zone=zones["semarang"], service="regular", min_weight_grams=0
+    ).update(base_price=Decimal("9500"))
     assert options_for(vendor)["table:regular"].price == Decimal("9500")
 
 
 def _haversine(a, b):
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
@@ -110,7 +127,13 @@ def test_same_day_is_priced_per_km_of_road_distance(same_day):
 
 
 def test_same_day_has_a_minimum_price(same_day):
-    near = Destination("50225", "Kota Semarang", "Jawa Tengah", latitude=Decimal("-7.066"), longitude=Decimal("110.376"))
+    near = Destination(
+        "50225",
+        "Kota Semarang",
+        "Jawa Tengah",
+        latitude=Decimal("-7.066"),
+        longitude=Decimal("110.376"),
+    )
     option = options_for(make_vendor(), near)["sameday:city"]
     assert option.meta["distanceKm"] == 1
     assert option.price == Decimal("15000")
@@ -128,7 +151,13 @@ def test_same_day_falls_back_to_kecamatan_centroids(same_day):
 def test_same_day_weight_cap_and_city_boundary(same_day):
     vendor = make_vendor()
     assert "sameday:city" not in options_for(vendor, parcels=[Parcel(20001)])
-    kendal = Destination("51311", "Kabupaten Kendal", "Jawa Tengah", latitude=Decimal("-6.92"), longitude=Decimal("110.20"))
+    kendal = Destination(
+        "51311",
+        "Kabupaten Kendal",
+        "Jawa Tengah",
+        latitude=Decimal("-6.92"),
+        longitude=Decimal("110.20"),
+    )
     assert "sameday:city" not in options_for(vendor, kendal)
     same_day.radius_km = Decimal("40")
     same_day.save()
@@ -165,3 +194,16 @@ def test_flat_rate_only_answers_before_any_carrier_is_configured(db):
 def test_configured_carriers_that_do_not_serve_a_destination_give_no_options(same_day):
     far = Destination("90111", "Kota Makassar", "Sulawesi Selatan")
     assert options_for(make_vendor(), far) == {}
+
+
+def test_a_bare_postal_code_is_completed_from_region_data(zones, same_day):
+    options = options_for(make_vendor(), Destination(postal_code="50272"))  # Tembalang
+    assert options["table:regular"].meta["zone"] == "Semarang Raya"
+    assert "sameday:city" in options  # kecamatan centroid of Tembalang
+    jakarta = options_for(make_vendor(), Destination(postal_code="10110"))
+    assert jakarta["table:regular"].meta["zone"] == "Jawa"
+
+
+def test_a_postal_code_spanning_two_kecamatan_has_no_centroid(same_day):
+    # 50275 is shared by Tembalang and Mijen: no single centroid, so no distance and no same-day.
+    assert "sameday:city" not in options_for(make_vendor(), Destination(postal_code="50275"))

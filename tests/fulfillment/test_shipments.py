@@ -45,11 +45,13 @@ def test_table_rate_booking_issues_a_waybill_and_a_printable_label(gql, seller, 
     assert "Jl. Letjen Suprapto No. 31" in html and vendor.name in html and "50174" in html
 
 
-def test_shipment_create_defaults_to_the_shoppers_choice_and_refuses_unavailable_options(gql, seller, zones):
+def test_shipment_create_defaults_to_the_shoppers_choice_and_refuses_unavailable_options(
+    gql, seller, zones
+):
     user, vendor = seller
     vendor_order = make_vendor_order(vendor, option_id="table:express")
     bad = gql.as_user(user).execute(
-        "mutation($vo: ID!) { shipmentCreate(vendorOrderId: $vo, shippingOptionId: \"sameday:city\") { shipment { id } errors { field code } } }",
+        'mutation($vo: ID!) { shipmentCreate(vendorOrderId: $vo, shippingOptionId: "sameday:city") { shipment { id } errors { field code } } }',
         {"vo": vo_id(vendor_order)},
     )["data"]["shipmentCreate"]
     assert bad["errors"] == [{"field": "shippingOptionId", "code": "SHIPPING_NOT_AVAILABLE"}]
@@ -87,16 +89,21 @@ def test_a_vendor_cannot_book_cancel_or_read_another_vendors_shipments(gql, sell
     create_shipment(gql, owner, vendor_order)
     shipment = Shipment.objects.get()
     # Cancel: NOT_FOUND, nothing changes.
-    cancel = gql.as_user(stranger).execute(CANCEL, {"id": shipment_id(shipment)})["data"]["shipmentCancel"]
+    cancel = gql.as_user(stranger).execute(CANCEL, {"id": shipment_id(shipment)})["data"][
+        "shipmentCancel"
+    ]
     assert cancel["errors"][0]["code"] == "NOT_FOUND"
     shipment.refresh_from_db()
     assert shipment.status == "BOOKED"
     # Status: NOT_FOUND.
-    update = gql.as_user(stranger).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": "PICKED_UP"})
+    update = gql.as_user(stranger).execute(
+        STATUS_UPDATE, {"id": shipment_id(shipment), "status": "PICKED_UP"}
+    )
     assert update["data"]["shipmentStatusUpdate"]["errors"][0]["code"] == "NOT_FOUND"
     # Read: node() is null, the list is empty, the label is a 404.
     node = gql.as_user(stranger).execute(
-        "query($id: ID!) { node(id: $id) { ... on Shipment { trackingNumber } } }", {"id": shipment_id(shipment)}
+        "query($id: ID!) { node(id: $id) { ... on Shipment { trackingNumber } } }",
+        {"id": shipment_id(shipment)},
     )
     assert node["data"]["node"] is None
     listing = gql.as_user(stranger).data("{ shipments(first: 10) { totalCount } }")
@@ -105,7 +112,12 @@ def test_a_vendor_cannot_book_cancel_or_read_another_vendors_shipments(gql, sell
     client.force_login(stranger)
     assert client.get(f"/fulfillment/shipments/{shipment.pk}/label/").status_code == 404
     # The owner sees it.
-    assert gql.as_user(owner).data("{ shipments(first: 10) { totalCount } }")["shipments"]["totalCount"] == 1
+    assert (
+        gql.as_user(owner).data("{ shipments(first: 10) { totalCount } }")["shipments"][
+            "totalCount"
+        ]
+        == 1
+    )
 
 
 def test_anonymous_callers_cannot_book(gql, seller, zones):
@@ -119,11 +131,21 @@ def test_anonymous_callers_cannot_book(gql, seller, zones):
 
 
 def _shipment_in(status, vendor, carrier="table"):
-    vendor_order = make_vendor_order(vendor, status=VendorOrderStatus.PACKED, option_id=f"{carrier}:regular")
+    vendor_order = make_vendor_order(
+        vendor, status=VendorOrderStatus.PACKED, option_id=f"{carrier}:regular"
+    )
     return Shipment.objects.create(
-        order=vendor_order.order, vendor_order=vendor_order, vendor=vendor, carrier=carrier, service="regular",
-        option_id=f"{carrier}:regular", idempotency_key=f"k-{vendor_order.pk}", tracking_number=f"T{vendor_order.pk}",
-        external_id=f"T{vendor_order.pk}", charged_price=Decimal("9000"), status=status,
+        order=vendor_order.order,
+        vendor_order=vendor_order,
+        vendor=vendor,
+        carrier=carrier,
+        service="regular",
+        option_id=f"{carrier}:regular",
+        idempotency_key=f"k-{vendor_order.pk}",
+        tracking_number=f"T{vendor_order.pk}",
+        external_id=f"T{vendor_order.pk}",
+        charged_price=Decimal("9000"),
+        status=status,
     )
 
 
@@ -137,7 +159,9 @@ def test_every_invalid_shipment_transition_is_refused(gql, staff, seller, zones)
             if target in ALLOWED_TRANSITIONS[current]:
                 continue
             events = ShipmentEvent.objects.count()
-            body = gql.as_user(staff).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": target})
+            body = gql.as_user(staff).execute(
+                STATUS_UPDATE, {"id": shipment_id(shipment), "status": target}
+            )
             errors = body["data"]["shipmentStatusUpdate"]["errors"]
             assert errors and errors[0]["code"] == "INVALID_TRANSITION", (current, target, errors)
             shipment.refresh_from_db()
@@ -152,7 +176,9 @@ def test_every_valid_transition_is_accepted_by_staff(gql, staff, seller, zones, 
     _, vendor = seller
     for target in sorted(ALLOWED_TRANSITIONS[current]):
         shipment = _shipment_in(current, vendor)
-        body = gql.as_user(staff).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": target})
+        body = gql.as_user(staff).execute(
+            STATUS_UPDATE, {"id": shipment_id(shipment), "status": target}
+        )
         assert body["data"]["shipmentStatusUpdate"]["errors"] == [], (current, target)
         shipment.refresh_from_db()
         assert shipment.status == target
@@ -163,9 +189,13 @@ def test_vendors_report_hand_over_but_never_delivery(gql, seller, zones):
     vendor_order = make_vendor_order(vendor)
     create_shipment(gql, user, vendor_order)
     shipment = Shipment.objects.get()
-    delivered = gql.as_user(user).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": "DELIVERED"})
+    delivered = gql.as_user(user).execute(
+        STATUS_UPDATE, {"id": shipment_id(shipment), "status": "DELIVERED"}
+    )
     assert delivered["data"]["shipmentStatusUpdate"]["errors"][0]["code"] == "PERMISSION_DENIED"
-    picked = gql.as_user(user).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": "PICKED_UP"})
+    picked = gql.as_user(user).execute(
+        STATUS_UPDATE, {"id": shipment_id(shipment), "status": "PICKED_UP"}
+    )
     assert picked["data"]["shipmentStatusUpdate"]["shipment"]["status"] == "PICKED_UP"
     vendor_order.refresh_from_db()
     assert vendor_order.status == VendorOrderStatus.SHIPPED and vendor_order.shipped_at is not None
@@ -176,8 +206,18 @@ def test_failed_delivery_redelivery_then_delivered(gql, staff, seller, zones):
     vendor_order = make_vendor_order(vendor)
     create_shipment(gql, user, vendor_order)
     shipment = Shipment.objects.get()
-    for status in ["PICKED_UP", "OUT_FOR_DELIVERY", "FAILED", "OUT_FOR_DELIVERY", "FAILED", "OUT_FOR_DELIVERY", "DELIVERED"]:
-        body = gql.as_user(staff).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": status})
+    for status in [
+        "PICKED_UP",
+        "OUT_FOR_DELIVERY",
+        "FAILED",
+        "OUT_FOR_DELIVERY",
+        "FAILED",
+        "OUT_FOR_DELIVERY",
+        "DELIVERED",
+    ]:
+        body = gql.as_user(staff).execute(
+            STATUS_UPDATE, {"id": shipment_id(shipment), "status": status}
+        )
         assert body["data"]["shipmentStatusUpdate"]["errors"] == [], status
     shipment.refresh_from_db()
     vendor_order.refresh_from_db()
@@ -192,7 +232,9 @@ def test_return_to_sender_returns_the_vendor_order(gql, staff, seller, zones):
     create_shipment(gql, user, vendor_order)
     shipment = Shipment.objects.get()
     for status in ["PICKED_UP", "IN_TRANSIT", "FAILED", "RETURNING", "RETURNED"]:
-        body = gql.as_user(staff).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": status})
+        body = gql.as_user(staff).execute(
+            STATUS_UPDATE, {"id": shipment_id(shipment), "status": status}
+        )
         assert body["data"]["shipmentStatusUpdate"]["errors"] == [], status
     vendor_order.refresh_from_db()
     assert vendor_order.status == VendorOrderStatus.RETURNED
@@ -204,7 +246,9 @@ def test_cancel_only_before_pickup(gql, seller, zones):
     create_shipment(gql, user, vendor_order)
     shipment = Shipment.objects.get()
     gql.as_user(user).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": "PICKED_UP"})
-    body = gql.as_user(user).execute(CANCEL, {"id": shipment_id(shipment)})["data"]["shipmentCancel"]
+    body = gql.as_user(user).execute(CANCEL, {"id": shipment_id(shipment)})["data"][
+        "shipmentCancel"
+    ]
     assert body["errors"][0]["code"] == "INVALID_TRANSITION"
 
 
@@ -216,18 +260,35 @@ def test_click_and_collect_ready_then_collected_with_the_code(gql, staff, hub, z
     assert result["errors"] == []
     shipment = Shipment.objects.get()
     assert len(shipment.pickup_code) == 6
-    ready = gql.as_user(staff).execute(STATUS_UPDATE, {"id": shipment_id(shipment), "status": "READY_FOR_PICKUP"})
+    ready = gql.as_user(staff).execute(
+        STATUS_UPDATE, {"id": shipment_id(shipment), "status": "READY_FOR_PICKUP"}
+    )
     assert ready["data"]["shipmentStatusUpdate"]["errors"] == []
     assert OutboxEvent.objects.filter(kind="shipment.ready_for_pickup").count() == 1
     collect = """mutation($id: ID!, $code: String!) {
       shipmentCollect(id: $id, pickupCode: $code, collectedBy: "Budi Santoso") { shipment { status collectedBy } errors { field code } } }"""
-    wrong = gql.as_user(staff).execute(collect, {"id": shipment_id(shipment), "code": "000000" if shipment.pickup_code != "000000" else "111111"})
-    assert wrong["data"]["shipmentCollect"]["errors"] == [{"field": "pickupCode", "code": "INVALID"}]
+    wrong = gql.as_user(staff).execute(
+        collect,
+        {
+            "id": shipment_id(shipment),
+            "code": "000000" if shipment.pickup_code != "000000" else "111111",
+        },
+    )
+    assert wrong["data"]["shipmentCollect"]["errors"] == [
+        {"field": "pickupCode", "code": "INVALID"}
+    ]
     # The vendor may not hand the parcel over itself.
-    by_vendor = gql.as_user(user).execute(collect, {"id": shipment_id(shipment), "code": shipment.pickup_code})
+    by_vendor = gql.as_user(user).execute(
+        collect, {"id": shipment_id(shipment), "code": shipment.pickup_code}
+    )
     assert by_vendor["data"]["shipmentCollect"]["errors"][0]["code"] == "NOT_FOUND"
-    done = gql.as_user(staff).execute(collect, {"id": shipment_id(shipment), "code": shipment.pickup_code})
-    assert done["data"]["shipmentCollect"]["shipment"] == {"status": "DELIVERED", "collectedBy": "Budi Santoso"}
+    done = gql.as_user(staff).execute(
+        collect, {"id": shipment_id(shipment), "code": shipment.pickup_code}
+    )
+    assert done["data"]["shipmentCollect"]["shipment"] == {
+        "status": "DELIVERED",
+        "collectedBy": "Budi Santoso",
+    }
     vendor_order.refresh_from_db()
     assert vendor_order.status == VendorOrderStatus.DELIVERED
 

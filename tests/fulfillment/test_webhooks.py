@@ -58,7 +58,9 @@ def snapshot(shipment, vendor_order):
         ("cancelled", "CANCELLED", VendorOrderStatus.PACKED),
     ],
 )
-def test_each_webhook_replayed_three_times_changes_state_once(booked, status, shipment_status, vendor_order_status):
+def test_each_webhook_replayed_three_times_changes_state_once(
+    booked, status, shipment_status, vendor_order_status
+):
     shipment, vendor_order = booked
     before = snapshot(shipment, vendor_order)
     responses = [post_webhook(event(shipment, f"evt-{status}", status)) for _ in range(3)]
@@ -89,7 +91,11 @@ def test_late_out_of_order_events_are_kept_but_never_undo_delivery(booked):
     post_webhook(event(shipment, "e0", "in_transit"))
     shipment.refresh_from_db()
     assert shipment.status == "DELIVERED"
-    assert list(shipment.events.values_list("tracking_status", flat=True)) == ["allocated", "delivered", "in_transit"]
+    assert list(shipment.events.values_list("tracking_status", flat=True)) == [
+        "allocated",
+        "delivered",
+        "in_transit",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -117,7 +123,9 @@ def test_signature_over_a_different_body_or_too_old_is_refused(booked):
     import json
 
     body = event(shipment, "evt-z", "delivered")
-    stale = sign_payload(WEBHOOK_SECRET, json.dumps(body).encode(), timestamp=int(time.time()) - 3600)
+    stale = sign_payload(
+        WEBHOOK_SECRET, json.dumps(body).encode(), timestamp=int(time.time()) - 3600
+    )
     assert post_webhook(body, signature=stale).status_code == 400
     assert snapshot(shipment, vendor_order) == before
 

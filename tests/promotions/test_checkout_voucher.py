@@ -86,3 +86,49 @@ def test_someone_elses_checkout_is_not_found(gql, shop, shopper):
     make_voucher()
     payload = gql.execute(APPLY, {"id": to_global_id("Checkout", owned.pk), "code": "BATIK25"})
     assert payload["data"]["checkoutVoucherApply"]["errors"][0]["code"] == "NOT_FOUND"
+
+
+def test_price_checkout_promotions_gives_the_checkout_its_breakdown(checkout, shop, other_shop):
+    from marketplace.promotions.models import FreeShippingPromotion, Sale
+    from marketplace.promotions.services.checkout_vouchers import price_checkout_promotions
+
+    now = timezone.now()
+    CheckoutLine.objects.create(checkout=checkout, variant=other_shop.variant, quantity=2)
+    sale = Sale.objects.create(
+        name="Diskon toko",
+        type="PERCENTAGE",
+        value=Decimal("10"),
+        vendor=shop.vendor,
+        funded_by="VENDOR",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+    )
+    FreeShippingPromotion.objects.create(
+        name="Ongkir",
+        threshold=Decimal("200000"),
+        max_discount=Decimal("10000"),
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+    )
+    make_voucher(value=Decimal("30000"))
+    checkout.voucher_code = "BATIK25"
+    checkout.save()
+    lines = list(checkout.lines.order_by("pk"))
+    priced = price_checkout_promotions(
+        checkout,
+        lines=lines,
+        shipping_by_group={shop.vendor.pk: Decimal("18000"), other_shop.vendor.pk: Decimal("9000")},
+    )
+    assert [p.line.line_id for p in priced.lines] == [line.pk for line in lines]
+    first, second = priced.lines
+    assert first.discounts[0].kind == "SALE" and first.discounts[0].promotion_id == sale.pk
+    # Goods after the sale: 315.000 + 240.000; the voucher's 30.000 is spread 17.027 / 12.973.
+    assert [d.amount for d in first.discounts] == [Decimal("35000"), Decimal("17027")]
+    assert [d.amount for d in second.discounts] == [Decimal("12973")]
+    # Free shipping: both groups reach 200.000 of goods; 10.000 off each (9.000 for the second).
+    assert priced.shipping_discount_total == Decimal("19000")
+    # 350.000 + 2 × 120.000 of goods, 27.000 of shipping, minus every discount.
+    assert priced.subtotal == Decimal("590000")
+    assert priced.total == Decimal("590000") + Decimal("27000") - Decimal("35000") - Decimal(
+        "30000"
+    ) - Decimal("19000")

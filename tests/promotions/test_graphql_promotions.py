@@ -554,3 +554,123 @@ def test_voucher_usage_report(gql, staff, shop):
         ]["code"]
         == "NOT_FOUND"
     )
+
+
+FREE_SHIPPING_CREATE = """
+mutation($input: FreeShippingPromotionInput!) {
+  freeShippingPromotionCreate(input: $input) {
+    promotion { id scope fundedBy threshold { amount } maxDiscount { amount } vendorId }
+    errors { field code message }
+  }
+}"""
+
+
+def test_free_shipping_promotions_for_vendor_groups_and_the_hub(gql, staff, shop):
+    payload = gql.as_user(staff).execute(
+        FREE_SHIPPING_CREATE,
+        {
+            "input": {
+                "name": "Gratis ongkir hub",
+                "threshold": "150000",
+                "maxDiscount": "20000",
+                "scope": "HUB",
+                **window(),
+            }
+        },
+    )["data"]["freeShippingPromotionCreate"]
+    assert payload["errors"] == []
+    assert payload["promotion"]["scope"] == "HUB" and payload["promotion"]["fundedBy"] == "PLATFORM"
+    own = gql.as_user(shop.owner).execute(
+        FREE_SHIPPING_CREATE,
+        {
+            "input": {
+                "name": "Ongkir toko",
+                "threshold": "100000",
+                "vendorId": gid("Vendor", shop.vendor.pk),
+                "scope": "VENDOR_GROUPS",
+                **window(),
+            }
+        },
+    )["data"]["freeShippingPromotionCreate"]
+    assert own["errors"] == [] and own["promotion"]["fundedBy"] == "VENDOR"
+    bad = gql.as_user(shop.owner).execute(
+        FREE_SHIPPING_CREATE,
+        {
+            "input": {
+                "name": "x",
+                "threshold": "-1",
+                "vendorId": gid("Vendor", shop.vendor.pk),
+                "scope": "HUB",
+                **window(),
+            }
+        },
+    )["data"]["freeShippingPromotionCreate"]
+    assert {(e["field"], e["code"]) for e in bad["errors"]} == {
+        ("threshold", "OUT_OF_RANGE"),
+        ("scope", "INVALID"),
+    }
+
+
+SALE_UPDATE = """
+mutation($id: ID!, $input: SaleInput!) {
+  saleUpdate(id: $id, input: $input) { sale { id name } errors { field code message } }
+}"""
+SALE_DELETE = "mutation($id: ID!) { saleDelete(id: $id) { sale { status } errors { field code } } }"
+
+
+def test_sale_update_and_delete_respect_ownership_and_change_the_price(gql, shop, other_shop):
+    owner = gql.as_user(shop.owner)
+    created = owner.execute(
+        SALE_CREATE,
+        {
+            "input": {
+                "name": "Diskon",
+                "type": "PERCENTAGE",
+                "value": "10",
+                "vendorId": gid("Vendor", shop.vendor.pk),
+                **window(),
+            }
+        },
+    )["data"]["saleCreate"]["sale"]
+    variant = gid("ProductVariant", shop.variant.pk)
+    assert (
+        gql.data(PRICES, {"ids": [variant]})["promotionPrices"][0]["current"]["amount"] == "315000"
+    )
+    stranger = gql.as_user(other_shop.owner).execute(
+        SALE_UPDATE, {"id": created["id"], "input": {"value": "99"}}
+    )
+    assert stranger["data"]["saleUpdate"]["errors"][0]["code"] == "NOT_FOUND"
+    bad = owner.execute(SALE_UPDATE, {"id": created["id"], "input": {"value": "150"}})["data"][
+        "saleUpdate"
+    ]
+    assert [(e["field"], e["code"]) for e in bad["errors"]] == [("value", "OUT_OF_RANGE")]
+    assert (
+        gql.data(PRICES, {"ids": [variant]})["promotionPrices"][0]["current"]["amount"] == "315000"
+    )
+    ok = owner.execute(SALE_UPDATE, {"id": created["id"], "input": {"value": "30"}})["data"][
+        "saleUpdate"
+    ]
+    assert ok["errors"] == []
+    assert (
+        gql.data(PRICES, {"ids": [variant]})["promotionPrices"][0]["current"]["amount"] == "245000"
+    )
+    assert (
+        gql.as_user(other_shop.owner).execute(SALE_DELETE, {"id": created["id"]})["data"][
+            "saleDelete"
+        ]["errors"][0]["code"]
+        == "NOT_FOUND"
+    )
+    deleted = owner.execute(SALE_DELETE, {"id": created["id"]})["data"]["saleDelete"]
+    assert deleted == {"sale": {"status": "DELETED"}, "errors": []}
+    prices = gql.data(PRICES, {"ids": [variant]})["promotionPrices"][0]
+    assert (prices["current"]["amount"], prices["onSale"]) == ("350000", False)
+
+
+def test_promotion_prices_stay_private_for_unpublished_products(gql, shop):
+    shop.product.status = "DRAFT"
+    shop.product.save()
+    assert (
+        gql.data(PRICES, {"ids": [gid("ProductVariant", shop.variant.pk)]})["promotionPrices"] == []
+    )
+    body = gql.execute(PRICES, {"ids": ["bukan-id"]})
+    assert body["errors"][0]["extensions"]["code"] == "INVALID"

@@ -25,13 +25,14 @@ mutation($warehouseId: ID, $channelId: ID, $csv: String!, $atomic: Boolean) {
 
 @pytest.fixture
 def shop(db):
-    """A vendor with a warehouse and three variants: A (10), B (5), C (0 allocated 2 of 2)."""
+    """A vendor's warehouse: A (10), B (5), C (2), D (2, both allocated to orders)."""
     owner = VendorMemberFactory()
     warehouse = WarehouseFactory(vendor=owner.vendor)
     a = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-A"), warehouse=warehouse, quantity=10)
     b = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-B"), warehouse=warehouse, quantity=5)
     c = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-C"), warehouse=warehouse, quantity=2)
-    Stock.objects.filter(pk=c.pk).update(quantity_allocated=2)
+    d = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-D"), warehouse=warehouse, quantity=2)
+    Stock.objects.filter(pk=d.pk).update(quantity_allocated=2)
     return owner.user, warehouse, a, b, c
 
 
@@ -41,11 +42,11 @@ CSV_WITH_BAD_ROWS = "\n".join(
         "BTK-A,7",  # 2 good: 10 → 7
         "BTK-X,3",  # 3 unknown SKU
         "BTK-B,lima",  # 4 not a number
-        "BTK-B,5",  # 5 good but unchanged
+        "BTK-C,2",  # 5 good but unchanged
         "BTK-A,9",  # 6 duplicate SKU
-        "BTK-C,1",  # 7 below the 2 allocated units
+        "BTK-B,4",  # 7 duplicate SKU (B was on line 4)
         ",4",  # 8 empty SKU
-        "BTK-B,-1",  # 9 duplicate (B already on line 4)
+        "BTK-D,1",  # 9 below the 2 units allocated to orders
     ]
 )
 
@@ -66,7 +67,7 @@ def test_partial_import_applies_good_rows_and_reports_bad_rows_by_line(gql, shop
     assert count["changes"] == [{"line": 2, "sku": "BTK-A", "before": 10, "after": 7, "delta": -3}]
     assert count["unchangedRows"] == 1
     assert [(r["line"], r["code"]) for r in count["refusals"]] == [
-        (3, "NOT_FOUND"), (4, "INVALID"), (6, "DUPLICATE_SKU"), (7, "INSUFFICIENT_STOCK"), (8, "REQUIRED"), (9, "DUPLICATE_SKU"),
+        (3, "NOT_FOUND"), (4, "INVALID"), (6, "DUPLICATE_SKU"), (7, "DUPLICATE_SKU"), (8, "REQUIRED"), (9, "INSUFFICIENT_STOCK"),
     ]
     assert quantities(a, b, c) == [7, 5, 2]
     movement = StockMovement.objects.get()
@@ -120,7 +121,7 @@ def test_outsiders_cannot_import_into_another_vendors_warehouse(gql, shop):
 
 def test_management_command_prints_progress_and_the_report(shop, tmp_path):
     _, warehouse, a, b, c = shop
-    rows = ["sku,quantity", "BTK-A,3", "BTK-B,oops"] + ["BTK-C,2"] + [f"NOPE-{n},1" for n in range(120)]
+    rows = ["sku,quantity", "BTK-A,3", "BTK-B,oops", "BTK-C,2"] + [f"NOPE-{n},1" for n in range(120)]
     path = tmp_path / "opname.csv"
     path.write_text("\n".join(rows), encoding="utf-8")
     out = io.StringIO()
@@ -129,7 +130,7 @@ def test_management_command_prints_progress_and_the_report(shop, tmp_path):
     assert "progres: 123/123 baris (100%)" in text
     assert "baris 2: BTK-A 10 → 3" in text
     assert "DITOLAK baris 3: BTK-B [INVALID]" in text
-    assert "DITOLAK baris 125: NOPE-119 [NOT_FOUND]" in text
+    assert "DITOLAK baris 124: NOPE-119 [NOT_FOUND]" in text
     assert "1 berubah, 1 sama, 121 ditolak dari 123 baris" in text
     assert quantities(a) == [3]
     with pytest.raises(CommandError):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
+
+from django.utils import timezone
 
 from marketplace.core.graphql.ids import encode_id
 from marketplace.notifications.models import OutboxEvent
@@ -208,3 +211,16 @@ def test_the_last_owner_cannot_be_removed_but_others_can(gql, cast):
     )
     assert left["vendorMemberRemove"]["errors"] == []
     assert list(VendorMember.objects.filter(vendor=cast.vendor_a)) == [second_owner]
+
+
+def test_expired_invitation_and_anonymous_accept_are_refused(gql, cast):
+    result = gql.as_user(cast.owner_a).data(
+        INVITE, {"vendorId": cast.gid("Vendor", cast.vendor_a), "email": "rina@example.id"}
+    )["vendorMemberInvite"]
+    anonymous = gql.data(ACCEPT, {"token": result["token"]})["vendorInvitationAccept"]
+    assert anonymous["errors"] == [{"field": None, "code": "PERMISSION_DENIED"}]
+    VendorInvitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    rina = UserFactory(email="rina@example.id")
+    expired = gql.as_user(rina).data(ACCEPT, {"token": result["token"]})["vendorInvitationAccept"]
+    assert expired["errors"] == [{"field": "token", "code": "INVALID_TOKEN"}]
+    assert not VendorMember.objects.filter(user=rina).exists()

@@ -278,7 +278,15 @@ def analyze_tables() -> None:
         return
     tables = [
         model._meta.db_table
-        for model in (Vendor, Warehouse, Product, ProductVariant, ProductImage, Stock, StockMovement)
+        for model in (
+            Vendor,
+            Warehouse,
+            Product,
+            ProductVariant,
+            ProductImage,
+            Stock,
+            StockMovement,
+        )
     ]
     with connection.cursor() as cursor:
         for table in tables:

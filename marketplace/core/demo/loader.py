@@ -37,7 +37,7 @@ from marketplace.catalog.services.products import refresh_product_denormalised
 from marketplace.core.cache import bump_catalog_version
 from marketplace.core.phone import normalize_phone
 from marketplace.core.regions import find_region
-from marketplace.inventory.models import MovementSource, Stock
+from marketplace.inventory.models import MovementSource, Stock, StockMovement
 from marketplace.inventory.services.stock import change_stock
 from vendors.models import (
     CommissionPlan,
@@ -102,9 +102,10 @@ def load_demo(*, progress: Progress | None = None) -> DemoReport:
             owner = seller if spec.slug == data.SELLER_VENDOR_SLUG else None
             vendor, warehouses = _ensure_vendor(report, spec, admin=admin, owner=owner, plan=plan)
             say(f"Vendor {index}/{len(data.VENDORS)}: {vendor.name}")
+            rows = VendorRows.load(vendor)
             for number, item, theme in data.product_specs(spec):
                 _ensure_product(
-                    report, spec, vendor, warehouses, categories, admin, number, item, theme
+                    report, spec, vendor, warehouses, categories, admin, rows, number, item, theme
                 )
                 done_products += 1
                 if done_products % 20 == 0 or done_products == total_products:
@@ -293,6 +294,38 @@ def _ensure_vendor(
 
 
 # --- products -------------------------------------------------------------------------------
+@dataclass
+class VendorRows:
+    """What a vendor already has, read in five queries, so a second run costs no more."""
+
+    products: dict[str, Product]
+    variants: dict[str, ProductVariant]
+    stocks: dict[tuple[int, int], Stock]
+    applied: set[tuple[int, str]]  # (stock id, external id) of DEMO movements
+    with_images: set[int]
+
+    @classmethod
+    def load(cls, vendor: Vendor) -> VendorRows:
+        return cls(
+            products={p.slug: p for p in Product.objects.filter(vendor=vendor)},
+            variants={v.sku: v for v in ProductVariant.objects.filter(vendor=vendor)},
+            stocks={
+                (s.variant_id, s.warehouse_id): s
+                for s in Stock.objects.filter(warehouse__vendor=vendor)
+            },
+            applied=set(
+                StockMovement.objects.filter(
+                    source=MovementSource.DEMO, stock__warehouse__vendor=vendor
+                ).values_list("stock_id", "external_id")
+            ),
+            with_images=set(
+                ProductImage.objects.filter(product__vendor=vendor).values_list(
+                    "product_id", flat=True
+                )
+            ),
+        )
+
+
 def product_slug(spec: data.DemoVendor, name: str) -> str:
     return slugify(f"{name} {spec.code}")[:255]
 
@@ -349,6 +382,7 @@ def _ensure_product(
     warehouses: list[Warehouse],
     categories: dict[str, Category],
     admin: User,
+    rows: VendorRows,
     number: int,
     item: data.ItemLine,
     theme: str,
@@ -356,7 +390,7 @@ def _ensure_product(
     name = item.name.format(t=theme)
     slug = product_slug(spec, name)
     category = category_for(categories, item.category)
-    product = Product.objects.filter(slug=slug).first()
+    product = rows.products.get(slug) or Product.objects.filter(slug=slug).first()
     created_variant = False
     if product is None:
         description = item.description.format(t=theme)
@@ -382,14 +416,9 @@ def _ensure_product(
         )
         report.created["products"] += 1
 
-    existing_variants = {v.sku: v for v in ProductVariant.objects.filter(product=product)}
-    stocks = {
-        (s.variant_id, s.warehouse_id): s
-        for s in Stock.objects.filter(variant__product=product, warehouse__in=warehouses)
-    }
     for order, line in enumerate(item.variants):
         sku = variant_sku(spec, number, line.code)
-        variant = existing_variants.get(sku)
+        variant = rows.variants.get(sku)
         if variant is None:
             length, width, height = line.dimensions_cm
             variant = ProductVariant.objects.create(
@@ -405,21 +434,24 @@ def _ensure_product(
                 attributes=dict(line.attributes),
                 sort_order=order,
             )
-            existing_variants[sku] = variant
+            rows.variants[sku] = variant
             created_variant = True
             report.created["variants"] += 1
         for warehouse, quantity in zip(
             warehouses, _stock_levels(spec, sku, len(warehouses)), strict=True
         ):
-            stock = stocks.get((variant.pk, warehouse.pk))
+            stock = rows.stocks.get((variant.pk, warehouse.pk))
             if stock is None:
                 stock = Stock.objects.create(variant=variant, warehouse=warehouse, quantity=0)
                 report.created["stocks"] += 1
+            external_id = f"demo:{sku}:{slugify(warehouse.name)}"
+            if (stock.pk, external_id) in rows.applied:
+                continue  # change_stock would find the replay too; this saves its queries
             movement = change_stock(
                 stock=stock,
                 source=MovementSource.DEMO,
                 new_quantity=quantity,
-                external_id=f"demo:{sku}:{slugify(warehouse.name)}",
+                external_id=external_id,
                 note="Stok awal data demo",
             )
             report.created["stock_movements"] += int(movement is not None)
@@ -427,7 +459,7 @@ def _ensure_product(
     if created_variant or product.min_price is None:
         refresh_product_denormalised(product)  # min/max price and the search document
 
-    if not product.images.exists():
+    if product.pk not in rows.with_images:
         _attach_image(product, vendor, category)
         report.created["images"] += 1
     return product

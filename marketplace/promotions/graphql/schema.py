@@ -181,7 +181,15 @@ class Query(graphene.ObjectType):
             ids = [decode_id(v, "ProductVariant", field="variantIds") for v in variant_ids]
         except DomainError as exc:
             raise query_error(exc.errors[0].message, code=exc.code, field="variantIds")
-        prices = current_prices(ids)
+        from marketplace.catalog.models import Product, ProductVariant
+
+        # Shoppers learn prices of visible products only (unpublished ones stay private).
+        visible = set(
+            ProductVariant.objects.filter(
+                pk__in=ids, product__in=Product.objects.visible()
+            ).values_list("pk", flat=True)
+        )
+        prices = current_prices(visible)
         return [
             PromotionPrice(
                 variant_id=encode_id("ProductVariant", pk),

@@ -9,15 +9,17 @@ says why (`voucher_rejection`).
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.exceptions import DomainError
 
-from ..engine import Customer
-from ..selectors import collect_promotions
+from ..engine import Customer, PricedCart
+from ..selectors import collect_promotions, price_cart
 from .redemption import validate_voucher_for_checkout
 
 
@@ -34,6 +36,34 @@ def checkout_pricing_lines(checkout, *, now: datetime, lines=None):
         for line in lines
         if line.variant_id in context.variants
     ], context
+
+
+def price_checkout_promotions(
+    checkout,
+    *,
+    lines=None,
+    user=None,
+    shipping_by_group: Mapping[Hashable, Decimal] | None = None,
+    now: datetime | None = None,
+) -> PricedCart:
+    """The checkout's promotions in one call, for `checkout.pricing.price_checkout`.
+
+    `lines` are the checkout's CheckoutLine rows (as price_checkout already loads them);
+    `shipping_by_group` maps vendor id (or "hub") → the selected option's price. The result's
+    `lines[i]` is the priced line of `lines[i]` (line_id = CheckoutLine pk) with its discount
+    breakdown; `shipping_groups` carry the free-shipping discounts; an unusable voucher code does
+    not fail pricing (`voucher_rejection` / `voucher_rejection_message` say why).
+    """
+    now = now or timezone.now()
+    pricing_lines, context = checkout_pricing_lines(checkout, now=now, lines=lines)
+    return price_cart(
+        lines=pricing_lines,
+        voucher_code=checkout.voucher_code or None,
+        customer=checkout_customer(checkout, user),
+        shipping_by_group=shipping_by_group,
+        context=context,
+        now=now,
+    )
 
 
 @transaction.atomic

@@ -100,6 +100,11 @@ def _validate(count: StockCount, rows: list[Row]) -> tuple[list[tuple[Row, Produ
             vendor_id=count.warehouse.vendor_id, sku__in={r.sku for r in rows if r.sku}
         ).select_related("product")
     }
+    allocated = dict(
+        Stock.objects.filter(warehouse_id=count.warehouse_id, variant__in=list(variants.values())).values_list(
+            "variant_id", "quantity_allocated"
+        )
+    )
     good: list[tuple[Row, ProductVariant, int]] = []
     refusals: list[dict] = []
     seen: dict[str, int] = {}
@@ -126,6 +131,13 @@ def _validate(count: StockCount, rows: list[Row]) -> tuple[list[tuple[Row, Produ
             continue
         if quantity < 0 or quantity > MAX_STOCK_QUANTITY:
             refuse(row, "OUT_OF_RANGE", f"Jumlah harus antara 0 dan {MAX_STOCK_QUANTITY}.")
+            continue
+        if quantity < allocated.get(variant.pk, 0):
+            refuse(
+                row,
+                "INSUFFICIENT_STOCK",
+                f"Hitungan {quantity} di bawah {allocated[variant.pk]} unit yang sudah dialokasikan ke pesanan.",
+            )
             continue
         good.append((row, variant, quantity))
     return good, refusals

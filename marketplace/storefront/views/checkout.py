@@ -124,18 +124,19 @@ def checkout_view(request):
 
 
 def _voucher_action(request, checkout, voucher_form, action):
-    try:
-        from marketplace.checkout.services.vouchers import apply_voucher, remove_voucher  # type: ignore[import-not-found]
-    except ImportError:
-        voucher_form.add_error(None, _("Voucher belum dapat dipakai."))
-        return None
+    """Apply or remove a voucher through the promotions service (`checkoutVoucherApply`)."""
+    from marketplace.promotions.services.checkout_vouchers import (
+        apply_voucher_to_checkout,
+        remove_voucher_from_checkout,
+    )
+
     try:
         if action == "voucher-remove":
-            remove_voucher(checkout=checkout)
+            remove_voucher_from_checkout(token=checkout.pk, user=request.user)
             messages.success(request, _("Voucher dilepas."))
             return redirect("storefront:checkout")
         if voucher_form.is_valid():
-            apply_voucher(checkout=checkout, code=voucher_form.cleaned_data["code"])
+            apply_voucher_to_checkout(token=checkout.pk, user=request.user, code=voucher_form.cleaned_data["code"])
             messages.success(request, _("Voucher dipakai."))
             return redirect("storefront:checkout")
     except DomainError as exc:

@@ -44,6 +44,25 @@ def normalise_name(text: str) -> str:
     return re.sub(r"^(kecamatan|kec\.)\s+", "", text)
 
 
+# How people write provinces and cities vs. the official names in the region data.
+_PREFIX_ALIASES = (
+    (re.compile(r"^(dki|d\.k\.i\.)\s+"), "daerah khusus ibukota "),
+    (re.compile(r"^(di|d\.i\.)\s+"), "daerah istimewa "),
+    (re.compile(r"^diy$"), "daerah istimewa yogyakarta"),
+    (re.compile(r"^kota administrasi\s+"), "kota "),
+    (re.compile(r"^(kab\.|kab)\s+"), "kabupaten "),
+)
+
+
+def normalise_region_name(text: str) -> str:
+    """Compare provinces/cities as written by shoppers and admins with the official names:
+    "DKI Jakarta" = "Daerah Khusus Ibukota Jakarta", "Kab. Kendal" = "Kabupaten Kendal"."""
+    name = re.sub(r"\s+", " ", text or "").strip().casefold()
+    for pattern, replacement in _PREFIX_ALIASES:
+        name = pattern.sub(replacement, name)
+    return name
+
+
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1 = map(math.radians, a)
     lat2, lon2 = map(math.radians, b)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from ..geo import haversine_km, normalise_name, point_of
+from ..geo import haversine_km, normalise_region_name, point_of
 from ..models import SameDayService
 from .base import Booking, BookingRequest, CarrierAdapter, QuoteRequest, Rate
 from .internal import internal_waybill
@@ -38,9 +38,9 @@ class SameDayCarrier(CarrierAdapter):
 
     def covers(self, request: QuoteRequest, distance_km: int | None) -> bool:
         service = self.service
-        in_city = normalise_name(request.destination.city) == normalise_name(service.city) and (
-            normalise_name(request.origin.city) == normalise_name(service.city)
-        )
+        in_city = normalise_region_name(request.destination.city) == normalise_region_name(
+            service.city
+        ) and (normalise_region_name(request.origin.city) == normalise_region_name(service.city))
         in_radius = (
             service.radius_km is not None
             and distance_km is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..geo import normalise_name
+from ..geo import normalise_region_name
 from ..models import ServiceLevel, ShippingRate, ShippingZone
 from ..weights import billable_kilograms
 from .base import Booking, BookingRequest, CarrierAdapter, QuoteRequest, Rate
@@ -20,7 +20,7 @@ SERVICE_NAMES = {ServiceLevel.REGULAR: "Reguler", ServiceLevel.EXPRESS: "Ekspres
 
 def match_zone(*, province: str, city: str) -> ShippingZone | None:
     """The most specific active zone for a destination: city beats province beats catch-all."""
-    province_n, city_n = normalise_name(province), normalise_name(city)
+    province_n, city_n = normalise_region_name(province), normalise_region_name(city)
     best: tuple | None = None
     for zone in ShippingZone.objects.filter(is_active=True).prefetch_related("areas"):
         areas = list(zone.areas.all())
@@ -28,9 +28,9 @@ def match_zone(*, province: str, city: str) -> ShippingZone | None:
         if not areas:
             specificity = 0
         for area in areas:
-            if normalise_name(area.province) != province_n:
+            if normalise_region_name(area.province) != province_n:
                 continue
-            if area.city and normalise_name(area.city) == city_n:
+            if area.city and normalise_region_name(area.city) == city_n:
                 specificity = max(specificity or 0, 2)
             elif not area.city:
                 specificity = max(specificity or 0, 1)

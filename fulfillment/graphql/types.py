@@ -76,7 +76,7 @@ class Shipment(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        return queryset & shipments_visible_to(info.context.user)
+        return queryset.filter(pk__in=shipments_visible_to(info.context.user).values("pk"))
 
     @staticmethod
     def resolve_status(root, info):

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from marketplace.core.exceptions import NotFound
 from vendors.permissions import is_marketplace_staff, member_vendor_ids
 
-from ..models import Shipment
+from ..models import HubDropOff, Shipment
 
 FULFILLMENT_PERMISSION = "manage_fulfillment"
 
@@ -23,10 +23,13 @@ def shipments_visible_to(user) -> QuerySet[Shipment]:
     vendor_ids = member_vendor_ids(user)
     if not vendor_ids:
         return Shipment.objects.none()
+    consolidations = HubDropOff.objects.filter(vendor_order__vendor_id__in=vendor_ids).values(
+        "consolidation_id"
+    )
+    # A subquery, not a join: no duplicate rows, so callers may combine it with `&`.
     return Shipment.objects.filter(
-        Q(vendor_id__in=vendor_ids)
-        | Q(consolidation__drop_offs__vendor_order__vendor_id__in=vendor_ids)
-    ).distinct()
+        Q(vendor_id__in=vendor_ids) | Q(consolidation_id__in=consolidations)
+    )
 
 
 def get_visible_shipment(user, shipment_id: int, *, field: str = "id") -> Shipment:

@@ -6,15 +6,34 @@ from django.contrib import admin, messages
 
 from marketplace.core.exceptions import DomainError
 
-from .models import Delivery, DeliveryAttempt, NotificationPreference, OutboxEvent, WebhookSubscription
+from .models import (
+    Delivery,
+    DeliveryAttempt,
+    NotificationPreference,
+    OutboxEvent,
+    WebhookSubscription,
+)
 from .relay import publish_events
 from .services.webhooks import redeliver
 
 
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(admin.ModelAdmin):
-    list_display = ("kind", "aggregate_type", "aggregate_id", "vendor", "created_at", "published_at", "dispatched_at", "publish_attempts")
-    list_filter = ("kind", ("published_at", admin.EmptyFieldListFilter), ("dispatched_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "kind",
+        "aggregate_type",
+        "aggregate_id",
+        "vendor",
+        "created_at",
+        "published_at",
+        "dispatched_at",
+        "publish_attempts",
+    )
+    list_filter = (
+        "kind",
+        ("published_at", admin.EmptyFieldListFilter),
+        ("dispatched_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("kind", "aggregate_id")
     readonly_fields = [f.name for f in OutboxEvent._meta.fields]
     actions = ["publish_again"]
@@ -29,12 +48,31 @@ class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
-    readonly_fields = ("number", "outcome", "status_code", "error", "started_at", "finished_at", "duration_ms", "manual")
+    readonly_fields = (
+        "number",
+        "outcome",
+        "status_code",
+        "error",
+        "started_at",
+        "finished_at",
+        "duration_ms",
+        "manual",
+    )
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("delivery_id", "channel", "recipient", "event", "status", "attempts", "last_status_code", "next_attempt_at", "sent_at")
+    list_display = (
+        "delivery_id",
+        "channel",
+        "recipient",
+        "event",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "sent_at",
+    )
     list_filter = ("status", "channel", "audience")
     search_fields = ("recipient", "delivery_id", "event__kind")
     readonly_fields = [f.name for f in Delivery._meta.fields]
@@ -55,7 +93,14 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("vendor", "target_url", "is_active", "consecutive_failures", "disabled_at", "created_at")
+    list_display = (
+        "vendor",
+        "target_url",
+        "is_active",
+        "consecutive_failures",
+        "disabled_at",
+        "created_at",
+    )
     list_filter = ("is_active",)
     search_fields = ("target_url", "vendor__name")
     exclude = ("secret",)

@@ -35,7 +35,9 @@ SPECS: dict[str, EventSpec] = {
     for spec in [
         EventSpec("account.created", shopper=True, webhook=False, requires=("user",)),
         EventSpec("vendor.applied", staff=True, webhook=False),
-        EventSpec("vendor.approved", vendor=True, chat_template="vendor_approved", requires=("vendor",)),
+        EventSpec(
+            "vendor.approved", vendor=True, chat_template="vendor_approved", requires=("vendor",)
+        ),
         EventSpec("vendor.rejected", vendor=True, requires=("vendor",)),
         EventSpec("vendor.suspended", vendor=True, staff=True, requires=("vendor",)),
         EventSpec("vendor.reinstated", vendor=True, requires=("vendor",)),
@@ -49,8 +51,13 @@ SPECS: dict[str, EventSpec] = {
             shopper_without_vendor_only=True,
             requires=("order",),
         ),
-        EventSpec("payment.received", shopper=True, vendor=True, chat_template="payment_received",
-                  shopper_without_vendor_only=True),
+        EventSpec(
+            "payment.received",
+            shopper=True,
+            vendor=True,
+            chat_template="payment_received",
+            shopper_without_vendor_only=True,
+        ),
         EventSpec("payment.failed", shopper=True, shopper_without_vendor_only=True),
         EventSpec("payment.expired", shopper=True, shopper_without_vendor_only=True),
         EventSpec("vendor_order.accepted", shopper=True),
@@ -63,8 +70,12 @@ SPECS: dict[str, EventSpec] = {
         EventSpec("stock.low_digest", vendor=True, webhook=False),
         EventSpec("stock.conflict", vendor=True, staff=True, chat_template="stock_conflict"),
         EventSpec("payout.sent", vendor=True),
-        EventSpec("vendor.handling_time_warning", vendor=True, staff=True,
-                  chat_template="handling_time_warning"),
+        EventSpec(
+            "vendor.handling_time_warning",
+            vendor=True,
+            staff=True,
+            chat_template="handling_time_warning",
+        ),
         EventSpec("webhook.disabled", vendor=True, webhook=False),
     ]
 }

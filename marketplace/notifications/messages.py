@@ -9,108 +9,255 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "account.created": {
-        "id": ("Selamat datang di Galeri IKM", "Halo {name}, akun Anda di Galeri IKM sudah aktif. Selamat berbelanja produk IKM Semarang!"),
-        "en": ("Welcome to Galeri IKM", "Hello {name}, your Galeri IKM account is ready. Enjoy shopping for Semarang's IKM products!"),
+        "id": (
+            "Selamat datang di Galeri IKM",
+            "Halo {name}, akun Anda di Galeri IKM sudah aktif. Selamat berbelanja produk IKM Semarang!",
+        ),
+        "en": (
+            "Welcome to Galeri IKM",
+            "Hello {name}, your Galeri IKM account is ready. Enjoy shopping for Semarang's IKM products!",
+        ),
     },
     "vendor.applied": {
-        "id": ("Pendaftaran usaha baru: {vendor_name}", "{vendor_name} mendaftar sebagai penjual dan menunggu tinjauan kurasi."),
-        "en": ("New seller application: {vendor_name}", "{vendor_name} applied to sell and is waiting for curation."),
+        "id": (
+            "Pendaftaran usaha baru: {vendor_name}",
+            "{vendor_name} mendaftar sebagai penjual dan menunggu tinjauan kurasi.",
+        ),
+        "en": (
+            "New seller application: {vendor_name}",
+            "{vendor_name} applied to sell and is waiting for curation.",
+        ),
     },
     "vendor.approved": {
-        "id": ("Usaha Anda disetujui", "Selamat, {vendor_name} telah disetujui. Produk Anda kini dapat tayang setelah dikurasi."),
-        "en": ("Your business was approved", "Congratulations, {vendor_name} has been approved. Your products can go live once curated."),
+        "id": (
+            "Usaha Anda disetujui",
+            "Selamat, {vendor_name} telah disetujui. Produk Anda kini dapat tayang setelah dikurasi.",
+        ),
+        "en": (
+            "Your business was approved",
+            "Congratulations, {vendor_name} has been approved. Your products can go live once curated.",
+        ),
     },
     "vendor.rejected": {
-        "id": ("Pendaftaran usaha belum disetujui", "Mohon maaf, pendaftaran {vendor_name} belum dapat disetujui. Alasan: {reason}"),
-        "en": ("Your application was not approved", "Sorry, the application of {vendor_name} could not be approved. Reason: {reason}"),
+        "id": (
+            "Pendaftaran usaha belum disetujui",
+            "Mohon maaf, pendaftaran {vendor_name} belum dapat disetujui. Alasan: {reason}",
+        ),
+        "en": (
+            "Your application was not approved",
+            "Sorry, the application of {vendor_name} could not be approved. Reason: {reason}",
+        ),
     },
     "vendor.suspended": {
-        "id": ("Usaha Anda dibekukan", "{vendor_name} dibekukan sementara; produk Anda tidak tampil. Alasan: {reason}"),
-        "en": ("Your business was suspended", "{vendor_name} is suspended; your products are hidden. Reason: {reason}"),
+        "id": (
+            "Usaha Anda dibekukan",
+            "{vendor_name} dibekukan sementara; produk Anda tidak tampil. Alasan: {reason}",
+        ),
+        "en": (
+            "Your business was suspended",
+            "{vendor_name} is suspended; your products are hidden. Reason: {reason}",
+        ),
     },
     "vendor.reinstated": {
-        "id": ("Usaha Anda aktif kembali", "{vendor_name} aktif kembali dan produk Anda tampil lagi."),
-        "en": ("Your business is active again", "{vendor_name} is active again and your products are visible."),
+        "id": (
+            "Usaha Anda aktif kembali",
+            "{vendor_name} aktif kembali dan produk Anda tampil lagi.",
+        ),
+        "en": (
+            "Your business is active again",
+            "{vendor_name} is active again and your products are visible.",
+        ),
     },
     "product.approved": {
-        "id": ("Produk disetujui: {product_name}", "Produk {product_name} lolos kurasi dan sudah tayang."),
-        "en": ("Product approved: {product_name}", "{product_name} passed curation and is now live."),
+        "id": (
+            "Produk disetujui: {product_name}",
+            "Produk {product_name} lolos kurasi dan sudah tayang.",
+        ),
+        "en": (
+            "Product approved: {product_name}",
+            "{product_name} passed curation and is now live.",
+        ),
     },
     "product.rejected": {
-        "id": ("Produk perlu perbaikan: {product_name}", "Produk {product_name} belum lolos kurasi. Catatan kurator: {reason}"),
-        "en": ("Product needs changes: {product_name}", "{product_name} did not pass curation. Curator's note: {reason}"),
+        "id": (
+            "Produk perlu perbaikan: {product_name}",
+            "Produk {product_name} belum lolos kurasi. Catatan kurator: {reason}",
+        ),
+        "en": (
+            "Product needs changes: {product_name}",
+            "{product_name} did not pass curation. Curator's note: {reason}",
+        ),
     },
     "order.placed": {
-        "id": ("Pesanan {number} diterima", "Terima kasih! Pesanan {number} sebesar {total} sudah kami terima."),
+        "id": (
+            "Pesanan {number} diterima",
+            "Terima kasih! Pesanan {number} sebesar {total} sudah kami terima.",
+        ),
         "en": ("Order {number} received", "Thank you! We received order {number} for {total}."),
     },
     "order.placed@vendor": {
-        "id": ("Pesanan baru {number}", "Ada pesanan baru {number} untuk {vendor_name}. Segera terima dan kemas pesanan."),
-        "en": ("New order {number}", "{vendor_name} has a new order {number}. Please accept and pack it."),
+        "id": (
+            "Pesanan baru {number}",
+            "Ada pesanan baru {number} untuk {vendor_name}. Segera terima dan kemas pesanan.",
+        ),
+        "en": (
+            "New order {number}",
+            "{vendor_name} has a new order {number}. Please accept and pack it.",
+        ),
     },
     "payment.received": {
-        "id": ("Pembayaran pesanan {number} diterima", "Pembayaran {total} untuk pesanan {number} sudah kami terima. Penjual akan segera memproses."),
-        "en": ("Payment for order {number} received", "We received {total} for order {number}. The sellers will process it soon."),
+        "id": (
+            "Pembayaran pesanan {number} diterima",
+            "Pembayaran {total} untuk pesanan {number} sudah kami terima. Penjual akan segera memproses.",
+        ),
+        "en": (
+            "Payment for order {number} received",
+            "We received {total} for order {number}. The sellers will process it soon.",
+        ),
     },
     "payment.received@vendor": {
-        "id": ("Pesanan {number} sudah dibayar", "Pesanan {number} sudah dibayar. Silakan kemas dan kirim sesuai waktu proses."),
-        "en": ("Order {number} is paid", "Order {number} is paid. Please pack and ship it within your handling time."),
+        "id": (
+            "Pesanan {number} sudah dibayar",
+            "Pesanan {number} sudah dibayar. Silakan kemas dan kirim sesuai waktu proses.",
+        ),
+        "en": (
+            "Order {number} is paid",
+            "Order {number} is paid. Please pack and ship it within your handling time.",
+        ),
     },
     "payment.failed": {
-        "id": ("Pembayaran pesanan {number} gagal", "Pembayaran untuk pesanan {number} gagal. Silakan coba lagi atau pilih metode lain."),
-        "en": ("Payment for order {number} failed", "The payment for order {number} failed. Please try again or choose another method."),
+        "id": (
+            "Pembayaran pesanan {number} gagal",
+            "Pembayaran untuk pesanan {number} gagal. Silakan coba lagi atau pilih metode lain.",
+        ),
+        "en": (
+            "Payment for order {number} failed",
+            "The payment for order {number} failed. Please try again or choose another method.",
+        ),
     },
     "payment.expired": {
-        "id": ("Batas waktu pembayaran {number} habis", "Pesanan {number} dibatalkan karena pembayaran tidak diterima tepat waktu."),
-        "en": ("Payment time for {number} ran out", "Order {number} was cancelled because the payment did not arrive in time."),
+        "id": (
+            "Batas waktu pembayaran {number} habis",
+            "Pesanan {number} dibatalkan karena pembayaran tidak diterima tepat waktu.",
+        ),
+        "en": (
+            "Payment time for {number} ran out",
+            "Order {number} was cancelled because the payment did not arrive in time.",
+        ),
     },
     "vendor_order.accepted": {
-        "id": ("Pesanan {number} sedang diproses", "{vendor_name} menerima pesanan {number} dan sedang menyiapkannya."),
-        "en": ("Order {number} is being prepared", "{vendor_name} accepted order {number} and is preparing it."),
+        "id": (
+            "Pesanan {number} sedang diproses",
+            "{vendor_name} menerima pesanan {number} dan sedang menyiapkannya.",
+        ),
+        "en": (
+            "Order {number} is being prepared",
+            "{vendor_name} accepted order {number} and is preparing it.",
+        ),
     },
     "vendor_order.cancelled": {
-        "id": ("Pesanan {number} dibatalkan", "Pesanan {number} dari {vendor_name} dibatalkan. Alasan: {reason}. Dana akan dikembalikan bila sudah dibayar."),
-        "en": ("Order {number} was cancelled", "Order {number} from {vendor_name} was cancelled. Reason: {reason}. Any payment will be refunded."),
+        "id": (
+            "Pesanan {number} dibatalkan",
+            "Pesanan {number} dari {vendor_name} dibatalkan. Alasan: {reason}. Dana akan dikembalikan bila sudah dibayar.",
+        ),
+        "en": (
+            "Order {number} was cancelled",
+            "Order {number} from {vendor_name} was cancelled. Reason: {reason}. Any payment will be refunded.",
+        ),
     },
     "shipment.booked": {
-        "id": ("Pesanan {number} siap dikirim", "Pengiriman dengan {carrier} sudah dipesan. Nomor resi: {tracking_number}."),
-        "en": ("Order {number} is ready to ship", "Shipping with {carrier} is booked. Tracking number: {tracking_number}."),
+        "id": (
+            "Pesanan {number} siap dikirim",
+            "Pengiriman dengan {carrier} sudah dipesan. Nomor resi: {tracking_number}.",
+        ),
+        "en": (
+            "Order {number} is ready to ship",
+            "Shipping with {carrier} is booked. Tracking number: {tracking_number}.",
+        ),
     },
     "shipment.in_transit": {
-        "id": ("Pesanan {number} dalam perjalanan", "Paket Anda ({carrier}, resi {tracking_number}) sedang dalam perjalanan."),
-        "en": ("Order {number} is on its way", "Your parcel ({carrier}, tracking {tracking_number}) is on its way."),
+        "id": (
+            "Pesanan {number} dalam perjalanan",
+            "Paket Anda ({carrier}, resi {tracking_number}) sedang dalam perjalanan.",
+        ),
+        "en": (
+            "Order {number} is on its way",
+            "Your parcel ({carrier}, tracking {tracking_number}) is on its way.",
+        ),
     },
     "shipment.delivered": {
-        "id": ("Pesanan {number} telah sampai", "Paket pesanan {number} telah diterima. Jangan lupa beri ulasan untuk penjual."),
-        "en": ("Order {number} was delivered", "The parcel of order {number} was delivered. Please review the seller."),
+        "id": (
+            "Pesanan {number} telah sampai",
+            "Paket pesanan {number} telah diterima. Jangan lupa beri ulasan untuk penjual.",
+        ),
+        "en": (
+            "Order {number} was delivered",
+            "The parcel of order {number} was delivered. Please review the seller.",
+        ),
     },
     "shipment.ready_for_pickup": {
-        "id": ("Pesanan {number} siap diambil", "Pesanan {number} siap diambil di {pickup_point}. Tunjukkan nomor pesanan saat mengambil."),
-        "en": ("Order {number} is ready for pickup", "Order {number} is ready for pickup at {pickup_point}. Show the order number when you collect it."),
+        "id": (
+            "Pesanan {number} siap diambil",
+            "Pesanan {number} siap diambil di {pickup_point}. Tunjukkan nomor pesanan saat mengambil.",
+        ),
+        "en": (
+            "Order {number} is ready for pickup",
+            "Order {number} is ready for pickup at {pickup_point}. Show the order number when you collect it.",
+        ),
     },
     "stock.low": {
-        "id": ("Stok menipis: {sku}", "Stok {product_name} ({sku}) tinggal {quantity}. Segera tambah stok agar tetap bisa dibeli."),
-        "en": ("Low stock: {sku}", "{product_name} ({sku}) is down to {quantity}. Restock so shoppers can keep buying."),
+        "id": (
+            "Stok menipis: {sku}",
+            "Stok {product_name} ({sku}) tinggal {quantity}. Segera tambah stok agar tetap bisa dibeli.",
+        ),
+        "en": (
+            "Low stock: {sku}",
+            "{product_name} ({sku}) is down to {quantity}. Restock so shoppers can keep buying.",
+        ),
     },
     "stock.low_digest": {
         "id": ("Ringkasan stok menipis ({count} varian)", "Varian berikut hampir habis:\n{items}"),
         "en": ("Low stock summary ({count} variants)", "These variants are running low:\n{items}"),
     },
     "stock.conflict": {
-        "id": ("Konflik stok: {sku}", "Penjualan di {channel} mengambil unit {sku} yang sudah dipesan online (kurang {shortfall}). {advice}"),
-        "en": ("Stock conflict: {sku}", "A sale at {channel} took units of {sku} promised online (short by {shortfall}). {advice}"),
+        "id": (
+            "Konflik stok: {sku}",
+            "Penjualan di {channel} mengambil unit {sku} yang sudah dipesan online (kurang {shortfall}). {advice}",
+        ),
+        "en": (
+            "Stock conflict: {sku}",
+            "A sale at {channel} took units of {sku} promised online (short by {shortfall}). {advice}",
+        ),
     },
     "payout.sent": {
-        "id": ("Pencairan dana {amount} dikirim", "Dana sebesar {amount} sudah dikirim ke rekening {vendor_name}."),
-        "en": ("Payout of {amount} sent", "A payout of {amount} was sent to the bank account of {vendor_name}."),
+        "id": (
+            "Pencairan dana {amount} dikirim",
+            "Dana sebesar {amount} sudah dikirim ke rekening {vendor_name}.",
+        ),
+        "en": (
+            "Payout of {amount} sent",
+            "A payout of {amount} was sent to the bank account of {vendor_name}.",
+        ),
     },
     "vendor.handling_time_warning": {
-        "id": ("Segera kirim pesanan {number}", "Pesanan {number} mendekati batas waktu proses ({deadline}). Kirim sekarang agar tidak dibatalkan."),
-        "en": ("Ship order {number} soon", "Order {number} is close to its handling deadline ({deadline}). Ship it now to avoid cancellation."),
+        "id": (
+            "Segera kirim pesanan {number}",
+            "Pesanan {number} mendekati batas waktu proses ({deadline}). Kirim sekarang agar tidak dibatalkan.",
+        ),
+        "en": (
+            "Ship order {number} soon",
+            "Order {number} is close to its handling deadline ({deadline}). Ship it now to avoid cancellation.",
+        ),
     },
     "webhook.disabled": {
-        "id": ("Webhook dinonaktifkan", "Webhook ke {target_url} dinonaktifkan setelah gagal berulang kali. Periksa server Anda lalu aktifkan kembali."),
-        "en": ("Webhook disabled", "The webhook to {target_url} was disabled after repeated failures. Check your server, then enable it again."),
+        "id": (
+            "Webhook dinonaktifkan",
+            "Webhook ke {target_url} dinonaktifkan setelah gagal berulang kali. Periksa server Anda lalu aktifkan kembali.",
+        ),
+        "en": (
+            "Webhook disabled",
+            "The webhook to {target_url} was disabled after repeated failures. Check your server, then enable it again.",
+        ),
     },
 }
 

@@ -25,7 +25,11 @@ class OutboxEvent(models.Model):
     kind = models.CharField(max_length=64, db_index=True, help_text="e.g. order.placed")
     payload = models.JSONField(default=dict)
     vendor = models.ForeignKey(
-        "vendors.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "vendors.Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The vendor this event concerns; vendor webhooks only ever see their own.",
     )
     aggregate_type = models.CharField(max_length=40, blank=True)
@@ -99,10 +103,16 @@ class Delivery(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     webhook = models.ForeignKey(
-        WebhookSubscription, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookSubscription,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     audience = models.CharField(
-        max_length=10, default="shopper", help_text="shopper, vendor, staff or webhook: the wording."
+        max_length=10,
+        default="shopper",
+        help_text="shopper, vendor, staff or webhook: the wording.",
     )
     language = models.CharField(max_length=8, default="id")
     status = models.CharField(
@@ -157,6 +167,9 @@ class DeliveryAttempt(models.Model):
             models.UniqueConstraint(fields=["delivery", "number"], name="unique_attempt_number")
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.number} {self.outcome}"
+
 
 class NotificationPreference(models.Model):
     """What a person wants to receive and in which language. No row = the defaults."""
@@ -179,3 +192,6 @@ class NotificationPreference(models.Model):
                 condition=Q(language_code__in=["", "id", "en"]), name="notification_language_known"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"

@@ -23,7 +23,12 @@ from .models import OutboxEvent
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 
 def schedule_publish(event_id) -> None:
@@ -45,9 +50,12 @@ def publish_events(event_ids: Iterable) -> int:
                 retry_policy=PUBLISH_RETRY_POLICY,
             )
         except Exception as exc:
-            logger.warning("outbox event %s not published (%s); the sweep will retry", event_id, exc)
+            logger.warning(
+                "outbox event %s not published (%s); the sweep will retry", event_id, exc
+            )
             OutboxEvent.objects.filter(pk=event_id).update(
-                publish_attempts=F("publish_attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+                publish_attempts=F("publish_attempts") + 1,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
             )
             continue
         OutboxEvent.objects.filter(pk=event_id).update(

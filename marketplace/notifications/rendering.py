@@ -102,7 +102,9 @@ def build_context(event: OutboxEvent, *, language: str = "id") -> dict:
 
 
 def _format(template: str, context: dict) -> str:
-    values = defaultdict(lambda: "-", {k: ("-" if v in (None, "") else v) for k, v in context.items()})
+    values = defaultdict(
+        lambda: "-", {k: ("-" if v in (None, "") else v) for k, v in context.items()}
+    )
     return template.format_map(values)
 
 
@@ -113,7 +115,9 @@ def _message(kind: str, language: str, audience: str) -> tuple[str, str]:
     return entry.get(language) or entry["id"]
 
 
-def render_email(event: OutboxEvent, *, language: str, audience: str, name: str = "") -> RenderedEmail:
+def render_email(
+    event: OutboxEvent, *, language: str, audience: str, name: str = ""
+) -> RenderedEmail:
     language = language if language in LANGUAGES else "id"
     context = build_context(event, language=language)
     if event.kind == "stock.conflict":
@@ -122,7 +126,9 @@ def render_email(event: OutboxEvent, *, language: str, audience: str, name: str 
         items = context.get("items") or []
         if isinstance(items, list):
             context["items"] = "\n".join(
-                f"- {item.get('sku', '-')}: {item.get('quantity', '-')}" for item in items if isinstance(item, dict)
+                f"- {item.get('sku', '-')}: {item.get('quantity', '-')}"
+                for item in items
+                if isinstance(item, dict)
             )
     context.setdefault("name", name or context.get("vendor_name", ""))
     subject_tpl, body_tpl = _message(event.kind, language, audience)
@@ -146,7 +152,10 @@ def render_email(event: OutboxEvent, *, language: str, audience: str, name: str 
 def chat_parameters(event: OutboxEvent, *, language: str, audience: str) -> list[str]:
     """Body parameters of the chat template: the subject line and the message, rendered."""
     rendered = render_email(event, language=language, audience=audience)
-    return [rendered.subject, " ".join(rendered.text.split("\n")[2:4]).strip()[:900] or rendered.subject]
+    return [
+        rendered.subject,
+        " ".join(rendered.text.split("\n")[2:4]).strip()[:900] or rendered.subject,
+    ]
 
 
 def webhook_body(event: OutboxEvent) -> bytes:

@@ -42,7 +42,9 @@ def parse_header(header: str) -> tuple[int, list[str]] | None:
     return timestamp, signatures
 
 
-def verify(secret: str, body: bytes, header: str, *, tolerance: int = 300, now: float | None = None) -> bool:
+def verify(
+    secret: str, body: bytes, header: str, *, tolerance: int = 300, now: float | None = None
+) -> bool:
     """True when `header` is a valid signature of `body` made within `tolerance` seconds."""
     if not secret:
         return False

@@ -18,4 +18,6 @@ def dispatch_event(event_id: str) -> int:
 
 @shared_task(name="marketplace.notifications.deliver", **TRANSIENT_RETRY)
 def deliver_notification(delivery_id: int, now: str | None = None) -> str:
-    return delivery_service.deliver(delivery_pk=delivery_id, now=parse_datetime(now) if now else None)
+    return delivery_service.deliver(
+        delivery_pk=delivery_id, now=parse_datetime(now) if now else None
+    )

@@ -23,8 +23,12 @@ class StockChannel(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=8, choices=ChannelKind.choices)
-    warehouse = models.ForeignKey("vendors.Warehouse", on_delete=models.CASCADE, related_name="stock_channels")
-    secret = models.CharField(max_length=128, help_text="HMAC key of X-Galeri-Signature, both ways.")
+    warehouse = models.ForeignKey(
+        "vendors.Warehouse", on_delete=models.CASCADE, related_name="stock_channels"
+    )
+    secret = models.CharField(
+        max_length=128, help_text="HMAC key of X-Galeri-Signature, both ways."
+    )
     push_url = models.URLField(
         max_length=500, blank=True, help_text="Where our stock levels are pushed; empty = no push."
     )
@@ -66,7 +70,11 @@ class InboundStockEvent(models.Model):
     quantity_after = models.IntegerField(null=True, blank=True)
     shortfall = models.PositiveIntegerField(default=0)
     movement = models.ForeignKey(
-        "inventory.StockMovement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "inventory.StockMovement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     raw = models.JSONField(default=dict)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -74,8 +82,13 @@ class InboundStockEvent(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["channel", "external_id"], name="unique_channel_event_id")
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], name="unique_channel_event_id"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.external_id} {self.type} {self.sku} {self.quantity}"
 
 
 class StockCountStatus(models.TextChoices):
@@ -89,15 +102,21 @@ class StockCountStatus(models.TextChoices):
 class StockCount(models.Model):
     """A CSV stocktake (stock opname): counted quantities per SKU for one warehouse."""
 
-    warehouse = models.ForeignKey("vendors.Warehouse", on_delete=models.CASCADE, related_name="stock_counts")
-    channel = models.ForeignKey(StockChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="counts")
+    warehouse = models.ForeignKey(
+        "vendors.Warehouse", on_delete=models.CASCADE, related_name="stock_counts"
+    )
+    channel = models.ForeignKey(
+        StockChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="counts"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     filename = models.CharField(max_length=200, blank=True)
     csv_text = models.TextField()
     atomic = models.BooleanField(default=False, help_text="All rows or nothing.")
-    status = models.CharField(max_length=10, choices=StockCountStatus.choices, default=StockCountStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=StockCountStatus.choices, default=StockCountStatus.PENDING
+    )
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     applied_rows = models.PositiveIntegerField(default=0)
@@ -110,6 +129,9 @@ class StockCount(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"stock count #{self.pk} ({self.status})"
 
 
 class StockPush(models.Model):
@@ -132,3 +154,6 @@ class StockPush(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"push {self.push_id} ({self.status})"

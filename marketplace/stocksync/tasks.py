@@ -31,7 +31,7 @@ def send_stock_push(self, push_id: int) -> str:
     if result is None or result.ok:
         return "sent"
     if result.transient:
-        raise self.retry(countdown=min(2 ** self.request.retries * 5, 300))
+        raise self.retry(countdown=min(2**self.request.retries * 5, 300))
     return "failed"
 
 

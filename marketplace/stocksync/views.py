@@ -23,10 +23,14 @@ MAX_BODY_BYTES = 64 * 1024
 @require_POST
 def channel_event(request, code: str):
     if len(request.body) > MAX_BODY_BYTES:
-        return JsonResponse({"code": "FILE_TOO_LARGE", "message": "Badan permintaan terlalu besar."}, status=413)
+        return JsonResponse(
+            {"code": "FILE_TOO_LARGE", "message": "Badan permintaan terlalu besar."}, status=413
+        )
     try:
         result = receive_channel_event(
-            code=code, raw_body=request.body, signature=request.headers.get("X-Galeri-Signature", "")
+            code=code,
+            raw_body=request.body,
+            signature=request.headers.get("X-Galeri-Signature", ""),
         )
     except NotFound as exc:
         return JsonResponse({"code": "NOT_FOUND", "message": str(exc)}, status=404)

@@ -207,3 +207,19 @@ def test_a_bare_postal_code_is_completed_from_region_data(zones, same_day):
 def test_a_postal_code_spanning_two_kecamatan_has_no_centroid(same_day):
     # 50275 is shared by Tembalang and Mijen: no single centroid, so no distance and no same-day.
     assert "sameday:city" not in options_for(make_vendor(), Destination(postal_code="50275"))
+
+
+def test_seed_command_is_idempotent_and_gives_real_options(db):
+    from django.core.management import call_command
+
+    from fulfillment.models import ShippingZone
+
+    call_command("seed_shipping_defaults")
+    call_command("seed_shipping_defaults")
+    assert ShippingZone.objects.count() == 5
+    tenant = make_vendor(tenant=True)
+    ids = set(options_for(tenant))
+    assert {"table:regular", "table:express", "sameday:city", "pickup:galeri"} <= ids
+    assert "flat:regular" not in ids
+    bali = options_for(tenant, Destination("80361", "Kabupaten Badung", "Bali"))
+    assert bali["table:regular"].meta["zone"] == "Sumatera, Bali, Nusa Tenggara"

@@ -105,7 +105,7 @@ def test_a_vendor_cannot_book_cancel_or_read_another_vendors_shipments(gql, sell
         "query($id: ID!) { node(id: $id) { ... on Shipment { trackingNumber } } }",
         {"id": shipment_id(shipment)},
     )
-    assert node["data"]["node"] is None
+    assert "errors" not in node and node["data"]["node"] is None
     listing = gql.as_user(stranger).data("{ shipments(first: 10) { totalCount } }")
     assert listing["shipments"]["totalCount"] == 0
     client = Client()
@@ -300,3 +300,15 @@ def test_switching_between_pickup_and_delivery_is_refused(gql, hub, zones):
     result = create_shipment(gql, user, vendor_order, option="pickup:galeri")
     assert result["errors"][0]["field"] == "shippingOptionId"
     assert Shipment.objects.count() == 0
+
+
+def test_owner_reads_a_shipment_through_node(gql, seller, zones):
+    user, vendor = seller
+    vendor_order = make_vendor_order(vendor)
+    created = create_shipment(gql, user, vendor_order)["shipment"]
+    body = gql.as_user(user).data(
+        "query($id: ID!) { node(id: $id) { ... on Shipment { trackingNumber status orderNumber } } }",
+        {"id": created["id"]},
+    )
+    assert body["node"]["trackingNumber"] == created["trackingNumber"]
+    assert body["node"]["orderNumber"] == vendor_order.order.number

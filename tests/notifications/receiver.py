@@ -43,7 +43,12 @@ class Receiver:
                     time.sleep(receiver.delay)
                 with receiver._lock:
                     receiver.requests.append(
-                        Received(time.time(), self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                        Received(
+                            time.time(),
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            body,
+                        )
                     )
                     index = len(receiver.requests) - 1
                     status = receiver.statuses[min(index, len(receiver.statuses) - 1)]

@@ -21,7 +21,9 @@ mutation($input: NotificationPreferencesUpdateInput!) {
 
 
 @pytest.mark.django_db
-def test_chat_message_is_sent_like_a_meta_cloud_api_template(receiver, settings, django_capture_on_commit_callbacks):
+def test_chat_message_is_sent_like_a_meta_cloud_api_template(
+    receiver, settings, django_capture_on_commit_callbacks
+):
     settings.CHAT_BACKEND = "meta"
     settings.CHAT_API_BASE_URL = receiver.url + "/v21.0"
     settings.CHAT_ACCESS_TOKEN = "token-uji"
@@ -30,7 +32,10 @@ def test_chat_message_is_sent_like_a_meta_cloud_api_template(receiver, settings,
     NotificationPreference.objects.create(user=shopper, chat_enabled=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        event = emit_event("shipment.ready_for_pickup", {"user_id": shopper.pk, "number": "GI-55", "pickup_point": "Galeri IKM Semarang"})
+        event = emit_event(
+            "shipment.ready_for_pickup",
+            {"user_id": shopper.pk, "number": "GI-55", "pickup_point": "Galeri IKM Semarang"},
+        )
 
     assert receiver.count() == 1
     request = receiver.requests[0]
@@ -50,15 +55,23 @@ def test_chat_message_is_sent_like_a_meta_cloud_api_template(receiver, settings,
 
 
 @pytest.mark.django_db
-def test_chat_api_errors_are_retried_only_when_transient(settings, django_capture_on_commit_callbacks):
+def test_chat_api_errors_are_retried_only_when_transient(
+    settings, django_capture_on_commit_callbacks
+):
     from .receiver import Receiver
 
-    for status, expected in ((503, DeliveryStatus.RETRYING), (400, DeliveryStatus.FAILED)):
+    for status, expected in (
+        (503, DeliveryStatus.RETRYING),
+        (429, DeliveryStatus.RETRYING),
+        (400, DeliveryStatus.FAILED),
+    ):
         server = Receiver(statuses=[status]).start()
         try:
             settings.CHAT_BACKEND = "meta"
             settings.CHAT_API_BASE_URL = server.url
-            shopper = UserFactory(phone="+6281200000000")
+            settings.CHAT_ACCESS_TOKEN = "token-uji"
+            settings.CHAT_PHONE_NUMBER_ID = "555"
+            shopper = UserFactory(phone=f"+62812000000{status}")
             NotificationPreference.objects.create(user=shopper, chat_enabled=True)
             with django_capture_on_commit_callbacks(execute=True):
                 event = emit_event("shipment.delivered", {"user_id": shopper.pk, "number": "GI-1"})
@@ -82,15 +95,25 @@ def test_log_only_chat_backend_for_the_demo(settings, caplog, django_capture_on_
 
 
 @pytest.mark.django_db
-def test_preferences_turn_channels_off_and_choose_the_language(gql, django_capture_on_commit_callbacks):
+def test_preferences_turn_channels_off_and_choose_the_language(
+    gql, django_capture_on_commit_callbacks
+):
     shopper = UserFactory(language_code="id")
     client = gql.as_user(shopper)
-    updated = client.execute(UPDATE, {"input": {"languageCode": "en", "mutedKinds": ["shipment.in_transit"]}})
+    updated = client.execute(
+        UPDATE, {"input": {"languageCode": "en", "mutedKinds": ["shipment.in_transit"]}}
+    )
     assert updated["data"]["notificationPreferencesUpdate"]["preferences"] == {
-        "emailEnabled": True, "chatEnabled": False, "languageCode": "en", "mutedKinds": ["shipment.in_transit"],
+        "emailEnabled": True,
+        "chatEnabled": False,
+        "languageCode": "en",
+        "mutedKinds": ["shipment.in_transit"],
     }
     with django_capture_on_commit_callbacks(execute=True):
-        emit_event("shipment.booked", {"user_id": shopper.pk, "number": "GI-3", "carrier": "JNE", "tracking_number": "JN123"})
+        emit_event(
+            "shipment.booked",
+            {"user_id": shopper.pk, "number": "GI-3", "carrier": "JNE", "tracking_number": "JN123"},
+        )
         muted = emit_event("shipment.in_transit", {"user_id": shopper.pk, "number": "GI-3"})
     assert [m.subject for m in mail.outbox] == ["Order GI-3 is ready to ship"]
     assert Delivery.objects.get(event=muted).status == DeliveryStatus.SKIPPED
@@ -105,9 +128,32 @@ def test_preferences_turn_channels_off_and_choose_the_language(gql, django_captu
 @pytest.mark.django_db
 def test_invalid_preferences_are_refused(gql):
     shopper = UserFactory(phone="")
-    bad = gql.as_user(shopper).execute(UPDATE, {"input": {"languageCode": "fr", "chatEnabled": True, "mutedKinds": ["x.y"]}})
-    errors = {(e["field"], e["code"]) for e in bad["data"]["notificationPreferencesUpdate"]["errors"]}
-    assert errors == {("languageCode", "INVALID"), ("chatEnabled", "INVALID"), ("mutedKinds", "INVALID")}
+    bad = gql.as_user(shopper).execute(
+        UPDATE, {"input": {"languageCode": "fr", "chatEnabled": True, "mutedKinds": ["x.y"]}}
+    )
+    errors = {
+        (e["field"], e["code"]) for e in bad["data"]["notificationPreferencesUpdate"]["errors"]
+    }
+    assert errors == {
+        ("languageCode", "INVALID"),
+        ("chatEnabled", "INVALID"),
+        ("mutedKinds", "INVALID"),
+    }
     assert not NotificationPreference.objects.exists()
     anonymous = gql.execute(UPDATE, {"input": {"emailEnabled": False}})
-    assert anonymous["data"]["notificationPreferencesUpdate"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    assert (
+        anonymous["data"]["notificationPreferencesUpdate"]["errors"][0]["code"]
+        == "PERMISSION_DENIED"
+    )
+
+
+@pytest.mark.django_db
+def test_unconfigured_chat_api_fails_without_retrying(settings, django_capture_on_commit_callbacks):
+    settings.CHAT_BACKEND = "meta"
+    settings.CHAT_ACCESS_TOKEN = ""
+    shopper = UserFactory(phone="+6281299999999")
+    NotificationPreference.objects.create(user=shopper, chat_enabled=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = emit_event("shipment.delivered", {"user_id": shopper.pk, "number": "GI-2"})
+    chat = Delivery.objects.get(event=event, channel="chat")
+    assert chat.status == DeliveryStatus.FAILED and "not configured" in chat.last_error

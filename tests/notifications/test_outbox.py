@@ -14,11 +14,18 @@ from tests.factories import ProductFactory, UserFactory, VendorFactory, VendorMe
 
 
 @pytest.mark.django_db
-def test_committed_event_is_emailed_once_in_the_recipients_language(django_capture_on_commit_callbacks):
+def test_committed_event_is_emailed_once_in_the_recipients_language(
+    django_capture_on_commit_callbacks,
+):
     shopper = UserFactory(first_name="Rina", language_code="id")
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            event = emit_event("account.created", {"user_id": shopper.pk}, aggregate_type="user", aggregate_id=shopper.pk)
+            event = emit_event(
+                "account.created",
+                {"user_id": shopper.pk},
+                aggregate_type="user",
+                aggregate_id=shopper.pk,
+            )
 
     event.refresh_from_db()
     assert event.published_at is not None and event.dispatched_at is not None
@@ -28,11 +35,13 @@ def test_committed_event_is_emailed_once_in_the_recipients_language(django_captu
     assert message.subject == "Selamat datang di Galeri IKM"
     assert "Halo Rina" in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "<html lang=\"id\">" in html
+    assert mimetype == "text/html" and '<html lang="id">' in html
     delivery = Delivery.objects.get(event=event)
     assert delivery.status == DeliveryStatus.SENT and delivery.attempts == 1
     assert message.extra_headers["X-Galeri-Delivery"] == str(delivery.delivery_id)
-    assert list(delivery.attempt_log.values_list("outcome", flat=True)) == [DeliveryAttempt.Outcome.SENT]
+    assert list(delivery.attempt_log.values_list("outcome", flat=True)) == [
+        DeliveryAttempt.Outcome.SENT
+    ]
 
 
 @pytest.mark.django_db
@@ -50,7 +59,9 @@ def test_rolled_back_transaction_publishes_and_sends_nothing(receiver):
     VendorMemberFactory(vendor=vendor)
     from marketplace.notifications.models import WebhookSubscription
 
-    WebhookSubscription.objects.create(vendor=vendor, target_url=receiver.url, events=["stock.low"], secret="s" * 20)
+    WebhookSubscription.objects.create(
+        vendor=vendor, target_url=receiver.url, events=["stock.low"], secret="s" * 20
+    )
 
     with pytest.raises(RuntimeError), transaction.atomic():
         emit_event("stock.low", {"sku": "X"}, vendor_id=vendor.pk)
@@ -75,7 +86,9 @@ def test_dispatching_twice_never_duplicates_a_delivery(django_capture_on_commit_
         dispatch_event.apply(args=[str(event.pk)])
 
     deliveries = Delivery.objects.filter(event=event)
-    assert sorted(deliveries.values_list("recipient", flat=True)) == sorted([owner.email, staff_member.email])
+    assert sorted(deliveries.values_list("recipient", flat=True)) == sorted(
+        [owner.email, staff_member.email]
+    )
     assert all(d.status == DeliveryStatus.SENT and d.attempts == 1 for d in deliveries)
     assert len(mail.outbox) == 2
     assert "Rp 250.000" in mail.outbox[0].body
@@ -100,15 +113,21 @@ def test_event_whose_object_was_deleted_is_skipped_not_crashed(django_capture_on
 
 
 @pytest.mark.django_db
-def test_order_placed_goes_to_the_shopper_and_each_vendor_copy_to_its_vendor(django_capture_on_commit_callbacks):
+def test_order_placed_goes_to_the_shopper_and_each_vendor_copy_to_its_vendor(
+    django_capture_on_commit_callbacks,
+):
     shopper = UserFactory()
     vendor_a, vendor_b = VendorFactory(), VendorFactory()
     seller_a = VendorMemberFactory(vendor=vendor_a).user
     seller_b = VendorMemberFactory(vendor=vendor_b).user
     with django_capture_on_commit_callbacks(execute=True):
         emit_event("order.placed", {"user_id": shopper.pk, "number": "GI-1001", "total": "475000"})
-        emit_event("order.placed", {"user_id": shopper.pk, "number": "GI-1001-A"}, vendor_id=vendor_a.pk)
-        emit_event("order.placed", {"user_id": shopper.pk, "number": "GI-1001-B"}, vendor_id=vendor_b.pk)
+        emit_event(
+            "order.placed", {"user_id": shopper.pk, "number": "GI-1001-A"}, vendor_id=vendor_a.pk
+        )
+        emit_event(
+            "order.placed", {"user_id": shopper.pk, "number": "GI-1001-B"}, vendor_id=vendor_b.pk
+        )
 
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {shopper.email, seller_a.email, seller_b.email}

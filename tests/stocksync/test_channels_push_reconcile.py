@@ -15,7 +15,13 @@ from marketplace.core.graphql.ids import encode_id
 from marketplace.inventory.models import Reservation, Stock
 from marketplace.notifications.signing import verify
 from marketplace.stocksync.models import StockChannel, StockPush
-from tests.factories import StaffFactory, StockFactory, UserFactory, VendorMemberFactory, WarehouseFactory
+from tests.factories import (
+    StaffFactory,
+    StockFactory,
+    UserFactory,
+    VendorMemberFactory,
+    WarehouseFactory,
+)
 
 from .helpers import SECRET, make_channel, post_event
 
@@ -44,12 +50,16 @@ def channel_input(warehouse, **overrides):
 def test_vendor_member_and_staff_create_channels_outsiders_get_not_found(gql):
     member = VendorMemberFactory()
     warehouse = WarehouseFactory(vendor=member.vendor)
-    created = gql.as_user(member.user).execute(CREATE, channel_input(warehouse))["data"]["stockChannelCreate"]
+    created = gql.as_user(member.user).execute(CREATE, channel_input(warehouse))["data"][
+        "stockChannelCreate"
+    ]
     assert created["errors"] == []
     assert created["stockChannel"]["kind"] == "POS"
     assert created["stockChannel"]["eventUrl"] == "/stock/channels/galeri-pos/events/"
 
-    staff = gql.as_user(StaffFactory()).execute(CREATE, channel_input(warehouse, code="toko-online-2", kind="WEBHOOK"))
+    staff = gql.as_user(StaffFactory()).execute(
+        CREATE, channel_input(warehouse, code="toko-online-2", kind="WEBHOOK")
+    )
     assert staff["data"]["stockChannelCreate"]["errors"] == []
 
     outsider = gql.as_user(UserFactory()).execute(CREATE, channel_input(warehouse, code="curang"))
@@ -71,8 +81,12 @@ def test_vendor_member_and_staff_create_channels_outsiders_get_not_found(gql):
 def test_invalid_channel_input_is_refused_with_a_code(gql, overrides, field, code):
     member = VendorMemberFactory()
     warehouse = WarehouseFactory(vendor=member.vendor)
-    errors = gql.as_user(member.user).execute(CREATE, channel_input(warehouse, **overrides))["data"]["stockChannelCreate"]["errors"]
-    assert {"field": field, "code": code} in [{"field": e["field"], "code": e["code"]} for e in errors]
+    errors = gql.as_user(member.user).execute(CREATE, channel_input(warehouse, **overrides))[
+        "data"
+    ]["stockChannelCreate"]["errors"]
+    assert {"field": field, "code": code} in [
+        {"field": e["field"], "code": e["code"]} for e in errors
+    ]
     assert not StockChannel.objects.exists()
 
 
@@ -81,20 +95,35 @@ def test_duplicate_code_is_unique_error(gql):
     member = VendorMemberFactory()
     warehouse = WarehouseFactory(vendor=member.vendor)
     gql.as_user(member.user).execute(CREATE, channel_input(warehouse))
-    again = gql.as_user(member.user).execute(CREATE, channel_input(warehouse))["data"]["stockChannelCreate"]
+    again = gql.as_user(member.user).execute(CREATE, channel_input(warehouse))["data"][
+        "stockChannelCreate"
+    ]
     assert [(e["field"], e["code"]) for e in again["errors"]] == [("code", "UNIQUE")]
 
 
 @pytest.mark.django_db
-def test_stock_change_is_pushed_signed_to_subscribed_channels(receiver, django_capture_on_commit_callbacks):
+def test_stock_change_is_pushed_signed_to_subscribed_channels(
+    receiver, django_capture_on_commit_callbacks
+):
     stock = StockFactory(quantity=10)
     pos = make_channel(stock.warehouse, code="galeri-pos")
-    make_channel(stock.warehouse, code="toko-lain", kind="WEBHOOK", push_url=receiver.url + "/levels")
+    make_channel(
+        stock.warehouse, code="toko-lain", kind="WEBHOOK", push_url=receiver.url + "/levels"
+    )
     token = uuid.uuid4()
-    Reservation.objects.create(checkout_token=token, stock=stock, quantity=2, expires_at=timezone.now() + timedelta(minutes=10))
+    Reservation.objects.create(
+        checkout_token=token,
+        stock=stock,
+        quantity=2,
+        expires_at=timezone.now() + timedelta(minutes=10),
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_event(Client(), pos.code, {"id": "s-1", "type": "sale", "sku": stock.variant.sku, "quantity": 3})
+        post_event(
+            Client(),
+            pos.code,
+            {"id": "s-1", "type": "sale", "sku": stock.variant.sku, "quantity": 3},
+        )
 
     assert receiver.count() == 1
     request = receiver.requests[0]
@@ -111,24 +140,43 @@ def test_stock_change_is_pushed_signed_to_subscribed_channels(receiver, django_c
 def test_reconciliation_report_over_graphql_and_the_command(gql, tmp_path):
     member = VendorMemberFactory()
     warehouse = WarehouseFactory(vendor=member.vendor)
-    a = StockFactory(variant__product__vendor=member.vendor, variant__sku="RK-A", warehouse=warehouse, quantity=10)
-    b = StockFactory(variant__product__vendor=member.vendor, variant__sku="RK-B", warehouse=warehouse, quantity=4)
+    a = StockFactory(
+        variant__product__vendor=member.vendor,
+        variant__sku="RK-A",
+        warehouse=warehouse,
+        quantity=10,
+    )
+    b = StockFactory(
+        variant__product__vendor=member.vendor, variant__sku="RK-B", warehouse=warehouse, quantity=4
+    )
     channel = make_channel(warehouse)
     post_event(Client(), channel.code, {"id": "r-1", "type": "sale", "sku": "RK-A", "quantity": 2})
-    post_event(Client(), channel.code, {"id": "r-2", "type": "sale", "sku": "RK-NOPE", "quantity": 1})
+    post_event(
+        Client(), channel.code, {"id": "r-2", "type": "sale", "sku": "RK-NOPE", "quantity": 1}
+    )
     # Someone edits the database behind the ledger's back: the report must show it.
     Stock.objects.filter(pk=a.pk).update(quantity=9)
 
     query = """query($id: ID!) { stockReconciliation(channelId: $id) {
         mismatchCount lines { sku quantity ledgerQuantity ledgerOk available } events { status count } } }"""
-    report = gql.as_user(member.user).execute(query, {"id": encode_id("StockChannel", channel.pk)})["data"]["stockReconciliation"]
+    report = gql.as_user(member.user).execute(query, {"id": encode_id("StockChannel", channel.pk)})[
+        "data"
+    ]["stockReconciliation"]
     lines = {line["sku"]: line for line in report["lines"]}
-    assert lines["RK-A"] == {"sku": "RK-A", "quantity": 9, "ledgerQuantity": 8, "ledgerOk": False, "available": 9}
+    assert lines["RK-A"] == {
+        "sku": "RK-A",
+        "quantity": 9,
+        "ledgerQuantity": 8,
+        "ledgerOk": False,
+        "available": 9,
+    }
     assert lines["RK-B"]["ledgerOk"] is True and lines["RK-B"]["ledgerQuantity"] is None
     assert report["mismatchCount"] == 1
     assert {e["status"]: e["count"] for e in report["events"]} == {"APPLIED": 1, "REJECTED": 1}
 
-    outsider = gql.as_user(UserFactory()).execute(query, {"id": encode_id("StockChannel", channel.pk)})
+    outsider = gql.as_user(UserFactory()).execute(
+        query, {"id": encode_id("StockChannel", channel.pk)}
+    )
     assert outsider["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
     counts = tmp_path / "pos.csv"

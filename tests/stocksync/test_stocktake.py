@@ -11,7 +11,13 @@ from django.core.management.base import CommandError
 from marketplace.core.graphql.ids import encode_id
 from marketplace.inventory.models import Stock, StockMovement
 from marketplace.stocksync.models import StockCount
-from tests.factories import StockFactory, UserFactory, VariantFactory, VendorMemberFactory, WarehouseFactory
+from tests.factories import (
+    StockFactory,
+    UserFactory,
+    VariantFactory,
+    VendorMemberFactory,
+    WarehouseFactory,
+)
 
 IMPORT = """
 mutation($warehouseId: ID, $channelId: ID, $csv: String!, $atomic: Boolean) {
@@ -28,10 +34,26 @@ def shop(db):
     """A vendor's warehouse: A (10), B (5), C (2), D (2, both allocated to orders)."""
     owner = VendorMemberFactory()
     warehouse = WarehouseFactory(vendor=owner.vendor)
-    a = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-A"), warehouse=warehouse, quantity=10)
-    b = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-B"), warehouse=warehouse, quantity=5)
-    c = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-C"), warehouse=warehouse, quantity=2)
-    d = StockFactory(variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-D"), warehouse=warehouse, quantity=2)
+    a = StockFactory(
+        variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-A"),
+        warehouse=warehouse,
+        quantity=10,
+    )
+    b = StockFactory(
+        variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-B"),
+        warehouse=warehouse,
+        quantity=5,
+    )
+    c = StockFactory(
+        variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-C"),
+        warehouse=warehouse,
+        quantity=2,
+    )
+    d = StockFactory(
+        variant=VariantFactory(product__vendor=owner.vendor, sku="BTK-D"),
+        warehouse=warehouse,
+        quantity=2,
+    )
     Stock.objects.filter(pk=d.pk).update(quantity_allocated=2)
     return owner.user, warehouse, a, b, c
 
@@ -67,7 +89,12 @@ def test_partial_import_applies_good_rows_and_reports_bad_rows_by_line(gql, shop
     assert count["changes"] == [{"line": 2, "sku": "BTK-A", "before": 10, "after": 7, "delta": -3}]
     assert count["unchangedRows"] == 1
     assert [(r["line"], r["code"]) for r in count["refusals"]] == [
-        (3, "NOT_FOUND"), (4, "INVALID"), (6, "DUPLICATE_SKU"), (7, "DUPLICATE_SKU"), (8, "REQUIRED"), (9, "INSUFFICIENT_STOCK"),
+        (3, "NOT_FOUND"),
+        (4, "INVALID"),
+        (6, "DUPLICATE_SKU"),
+        (7, "DUPLICATE_SKU"),
+        (8, "REQUIRED"),
+        (9, "INSUFFICIENT_STOCK"),
     ]
     assert quantities(a, b, c) == [7, 5, 2]
     movement = StockMovement.objects.get()
@@ -77,7 +104,12 @@ def test_partial_import_applies_good_rows_and_reports_bad_rows_by_line(gql, shop
 def test_atomic_import_with_a_bad_row_applies_nothing(gql, shop):
     user, warehouse, a, b, c = shop
     result = gql.as_user(user).execute(
-        IMPORT, {"warehouseId": encode_id("Warehouse", warehouse.pk), "csv": CSV_WITH_BAD_ROWS, "atomic": True}
+        IMPORT,
+        {
+            "warehouseId": encode_id("Warehouse", warehouse.pk),
+            "csv": CSV_WITH_BAD_ROWS,
+            "atomic": True,
+        },
     )["data"]["stockCountImport"]
     count = result["stockCount"]
     assert count["status"] == "REJECTED"
@@ -90,7 +122,8 @@ def test_atomic_import_of_good_rows_applies_them_all(gql, shop):
     user, warehouse, a, b, c = shop
     csv_text = "SKU;Quantity\nBTK-A;1\nBTK-B;2\nBTK-C;4\n"
     count = gql.as_user(user).execute(
-        IMPORT, {"warehouseId": encode_id("Warehouse", warehouse.pk), "csv": csv_text, "atomic": True}
+        IMPORT,
+        {"warehouseId": encode_id("Warehouse", warehouse.pk), "csv": csv_text, "atomic": True},
     )["data"]["stockCountImport"]["stockCount"]
     assert count["status"] == "APPLIED" and count["appliedRows"] == 3
     assert quantities(a, b, c) == [1, 2, 4]
@@ -113,7 +146,8 @@ def test_unreadable_files_answer_a_code_and_create_nothing(gql, shop, csv_text, 
 def test_outsiders_cannot_import_into_another_vendors_warehouse(gql, shop):
     _, warehouse, a, *_ = shop
     result = gql.as_user(UserFactory()).execute(
-        IMPORT, {"warehouseId": encode_id("Warehouse", warehouse.pk), "csv": "sku,quantity\nBTK-A,1"}
+        IMPORT,
+        {"warehouseId": encode_id("Warehouse", warehouse.pk), "csv": "sku,quantity\nBTK-A,1"},
     )["data"]["stockCountImport"]
     assert [(e["field"], e["code"]) for e in result["errors"]] == [("warehouseId", "NOT_FOUND")]
     assert quantities(a) == [10]
@@ -121,7 +155,9 @@ def test_outsiders_cannot_import_into_another_vendors_warehouse(gql, shop):
 
 def test_management_command_prints_progress_and_the_report(shop, tmp_path):
     _, warehouse, a, b, c = shop
-    rows = ["sku,quantity", "BTK-A,3", "BTK-B,oops", "BTK-C,2"] + [f"NOPE-{n},1" for n in range(120)]
+    rows = ["sku,quantity", "BTK-A,3", "BTK-B,oops", "BTK-C,2"] + [
+        f"NOPE-{n},1" for n in range(120)
+    ]
     path = tmp_path / "opname.csv"
     path.write_text("\n".join(rows), encoding="utf-8")
     out = io.StringIO()
@@ -141,10 +177,14 @@ def test_progress_callback_reports_while_rows_are_applied(shop):
     from marketplace.stocksync.services.stocktake import create_stock_count, run_stock_count
 
     _, warehouse, *_ = shop
-    variants = [VariantFactory(product__vendor=warehouse.vendor, sku=f"P-{n:03d}") for n in range(120)]
+    variants = [
+        VariantFactory(product__vendor=warehouse.vendor, sku=f"P-{n:03d}") for n in range(120)
+    ]
     csv_text = "sku,quantity\n" + "\n".join(f"{v.sku},{n}" for n, v in enumerate(variants, start=1))
     count = create_stock_count(warehouse=warehouse, csv_text=csv_text, atomic=False)
     seen: list[tuple[int, int]] = []
-    result = run_stock_count(count_id=count.pk, progress=lambda done, total: seen.append((done, total)))
+    result = run_stock_count(
+        count_id=count.pk, progress=lambda done, total: seen.append((done, total))
+    )
     assert seen == [(50, 120), (100, 120), (120, 120)]
     assert result.status == "APPLIED" and result.applied_rows == 120

@@ -7,6 +7,7 @@ other engineers' suites never share messages. The worker talks to pytest-django'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -71,7 +72,15 @@ def worker_env(suffix: str, **extra: str) -> dict[str, str]:
 
 
 class Worker:
-    def __init__(self, *, suffix: str, log_dir: Path, name: str, concurrency: int = 2, env: dict | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        suffix: str,
+        log_dir: Path,
+        name: str,
+        concurrency: int = 2,
+        env: dict | None = None,
+    ) -> None:
         self.suffix = suffix
         self.name = name
         self.concurrency = concurrency
@@ -89,11 +98,29 @@ class Worker:
         log.flush()
         self.process = subprocess.Popen(
             [
-                str(CELERY), "-A", "config", "worker", "-Q", queues, "--concurrency", str(self.concurrency),
-                "-P", "prefork", "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "-n", f"{self.name}{self.suffix}-{self.starts}@%h",
+                str(CELERY),
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                queues,
+                "--concurrency",
+                str(self.concurrency),
+                "-P",
+                "prefork",
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{self.name}{self.suffix}-{self.starts}@%h",
             ],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         deadline = time.monotonic() + timeout
@@ -135,10 +162,8 @@ class Worker:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=15)
         except (subprocess.TimeoutExpired, ProcessLookupError):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=5)
 
 

@@ -28,7 +28,13 @@ from django.db.models import Count, Q
 
 from config.celery import app as celery_app
 from marketplace.notifications import relay
-from marketplace.notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, OutboxEvent, WebhookSubscription
+from marketplace.notifications.models import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    OutboxEvent,
+    WebhookSubscription,
+)
 from marketplace.notifications.outbox import emit_event
 from marketplace.notifications.services.delivery import retry_due_deliveries
 from tests.factories import VendorFactory
@@ -55,20 +61,32 @@ def test_kill_9_mid_run_loses_nothing_and_duplicates_nothing(settings):
     started = time.monotonic()
     try:
         vendor = VendorFactory()
-        WebhookSubscription.objects.create(vendor=vendor, target_url=receiver.url, events=["stock.low"], secret="z" * 32)
+        WebhookSubscription.objects.create(
+            vendor=vendor, target_url=receiver.url, events=["stock.low"], secret="z" * 32
+        )
         with BrokerPublishing(celery_app, suffix):
             worker.start()
             with transaction.atomic():
                 for n in range(TOTAL):
-                    emit_event("stock.low", {"n": n}, vendor_id=vendor.pk, aggregate_type="test", aggregate_id=n)
+                    emit_event(
+                        "stock.low",
+                        {"n": n},
+                        vendor_id=vendor.pk,
+                        aggregate_type="test",
+                        aggregate_id=n,
+                    )
 
             def beat():
                 relay.sweep_outbox()
                 retry_due_deliveries()
 
-            assert wait_until(lambda: receiver.count() >= 50, timeout=60), "no progress before the first kill"
+            assert wait_until(lambda: receiver.count() >= 50, timeout=60), (
+                "no progress before the first kill"
+            )
             kills.append(f"child pid {worker.kill_child()} at {receiver.count()} receipts")
-            assert wait_until(lambda: receiver.count() >= 110, timeout=60), "no progress after the child kill"
+            assert wait_until(lambda: receiver.count() >= 110, timeout=60), (
+                "no progress after the child kill"
+            )
             at = receiver.count()
             worker.kill_all()
             kills.append(f"whole worker (main + children) at {at} receipts")
@@ -93,14 +111,19 @@ def test_kill_9_mid_run_loses_nothing_and_duplicates_nothing(settings):
         distinct_ids = set(raw_ids)
         expected_ids = {str(d) for d in deliveries.values_list("delivery_id", flat=True)}
         sent_attempts = dict(
-            deliveries.annotate(n=Count("attempt_log", filter=Q(attempt_log__outcome=DeliveryAttempt.Outcome.SENT)))
-            .values_list("delivery_id", "n")
+            deliveries.annotate(
+                n=Count("attempt_log", filter=Q(attempt_log__outcome=DeliveryAttempt.Outcome.SENT))
+            ).values_list("delivery_id", "n")
         )
-        interrupted = DeliveryAttempt.objects.filter(outcome=DeliveryAttempt.Outcome.STARTED).count()
+        interrupted = DeliveryAttempt.objects.filter(
+            outcome=DeliveryAttempt.Outcome.STARTED
+        ).count()
         figures = {
             "notifications": TOTAL,
             "events": OutboxEvent.objects.count(),
-            "tasks_received_by_workers": worker.log_path.read_text(errors="replace").count("] received"),
+            "tasks_received_by_workers": worker.log_path.read_text(errors="replace").count(
+                "] received"
+            ),
             "kills": len(kills),
             "kill_detail": kills,
             "worker_starts": worker.starts,

@@ -8,7 +8,12 @@ import pytest
 from django.db import transaction
 
 from marketplace.notifications import relay
-from marketplace.notifications.models import Delivery, DeliveryStatus, OutboxEvent, WebhookSubscription
+from marketplace.notifications.models import (
+    Delivery,
+    DeliveryStatus,
+    OutboxEvent,
+    WebhookSubscription,
+)
 from marketplace.notifications.outbox import emit_event
 from tests.factories import VendorFactory
 from tests.notifications.receiver import Receiver
@@ -35,7 +40,9 @@ def test_committed_event_is_delivered_by_the_worker(worker, broker, hook):
         event = emit_event("payout.sent", {"amount": "125000"}, vendor_id=vendor.pk)
     assert wait_until(lambda: receiver.count() >= 1, timeout=20)
     delivery = Delivery.objects.get(event=event)
-    assert wait_until(lambda: Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT, timeout=10)
+    assert wait_until(
+        lambda: Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT, timeout=10
+    )
     assert receiver.header_values("x-galeri-delivery") == [str(delivery.delivery_id)]
 
 

@@ -28,10 +28,16 @@ def test_a_burst_of_pos_sales_becomes_one_push(worker, broker, settings):
         client = Client()
         burst_started = time.monotonic()
         for n in range(20):
-            answer = post_event(client, pos.code, {"id": f"b-{n}", "type": "sale", "sku": stock.variant.sku, "quantity": 1})
+            answer = post_event(
+                client,
+                pos.code,
+                {"id": f"b-{n}", "type": "sale", "sku": stock.variant.sku, "quantity": 1},
+            )
             assert answer.status_code == 200
         burst_seconds = time.monotonic() - burst_started
-        assert burst_seconds < settings.STOCK_PUSH_DEBOUNCE_SECONDS, "the burst was slower than the debounce window"
+        assert burst_seconds < settings.STOCK_PUSH_DEBOUNCE_SECONDS, (
+            "the burst was slower than the debounce window"
+        )
         assert Stock.objects.get(pk=stock.pk).quantity == 30
 
         assert wait_until(lambda: receiver.count() >= 1, timeout=20)
@@ -42,7 +48,11 @@ def test_a_burst_of_pos_sales_becomes_one_push(worker, broker, settings):
         assert StockPush.objects.filter(status="SENT").count() == 1
 
         # A later change is pushed again, on its own.
-        post_event(client, pos.code, {"id": "after", "type": "sale", "sku": stock.variant.sku, "quantity": 5})
+        post_event(
+            client,
+            pos.code,
+            {"id": "after", "type": "sale", "sku": stock.variant.sku, "quantity": 5},
+        )
         assert wait_until(lambda: receiver.count() == 2, timeout=20)
         assert receiver.requests[1].json()["levels"][0]["quantity"] == 25
     finally:

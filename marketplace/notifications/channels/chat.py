@@ -34,21 +34,32 @@ class ChatClient(abc.ABC):
 
 
 class LogChatClient(ChatClient):
-    sent: list[dict] = []
-
     def send_template(self, *, to, template, language, parameters, reference) -> SendResult:
-        logger.info("chat message to %s template=%s lang=%s ref=%s params=%s", to, template, language, reference, parameters)
+        logger.info(
+            "chat message to %s template=%s lang=%s ref=%s params=%s",
+            to,
+            template,
+            language,
+            reference,
+            parameters,
+        )
         return SendResult.sent()
 
 
 class MetaCloudChatClient(ChatClient):
-    def __init__(self, *, base_url: str, access_token: str, phone_number_id: str, timeout: float) -> None:
+    def __init__(
+        self, *, base_url: str, access_token: str, phone_number_id: str, timeout: float
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.access_token = access_token
         self.phone_number_id = phone_number_id
         self.timeout = timeout
 
     def send_template(self, *, to, template, language, parameters, reference) -> SendResult:
+        if not (self.access_token and self.phone_number_id):
+            return SendResult.fail(
+                "chat API not configured (CHAT_ACCESS_TOKEN, CHAT_PHONE_NUMBER_ID)"
+            )
         body = {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
@@ -58,7 +69,10 @@ class MetaCloudChatClient(ChatClient):
                 "name": template,
                 "language": {"code": language},
                 "components": [
-                    {"type": "body", "parameters": [{"type": "text", "text": p} for p in parameters]}
+                    {
+                        "type": "body",
+                        "parameters": [{"type": "text", "text": p} for p in parameters],
+                    }
                 ],
             },
             "biz_opaque_callback_data": reference,
@@ -70,6 +84,8 @@ class MetaCloudChatClient(ChatClient):
                 headers={"Authorization": f"Bearer {self.access_token}"},
                 timeout=self.timeout,
             )
+        except httpx.LocalProtocolError as exc:  # our request is malformed: retrying cannot help
+            return SendResult.fail(f"{type(exc).__name__}: {exc}")
         except httpx.TransportError as exc:
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
         return result_for_http_status(response.status_code, response.text[:200])
@@ -94,7 +110,9 @@ class ChatChannel(NotificationChannel):
         if spec is None or not spec.chat_template:
             return SendResult.skip("no chat template for this event")
         try:
-            parameters = chat_parameters(delivery.event, language=delivery.language, audience=delivery.audience)
+            parameters = chat_parameters(
+                delivery.event, language=delivery.language, audience=delivery.audience
+            )
         except ObjectGone as exc:
             return SendResult.skip(str(exc))
         return get_chat_client().send_template(

@@ -7,7 +7,6 @@ recognisable as the same message by mail systems that de-duplicate.
 from __future__ import annotations
 
 import smtplib
-import socket
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -45,7 +44,7 @@ class EmailChannel(NotificationChannel):
             message.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as exc:
             return SendResult.fail(f"recipient refused: {exc}")
-        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
         return SendResult.sent()
 

@@ -35,7 +35,9 @@ def target_is_private(url: str) -> bool:
     return False
 
 
-def post_signed(*, url: str, secret: str, body: bytes, headers: dict[str, str], timeout: float) -> SendResult:
+def post_signed(
+    *, url: str, secret: str, body: bytes, headers: dict[str, str], timeout: float
+) -> SendResult:
     """POST `body` signed with `secret`; a transport error or 5xx is transient."""
     all_headers = {
         "Content-Type": "application/json",
@@ -44,7 +46,9 @@ def post_signed(*, url: str, secret: str, body: bytes, headers: dict[str, str], 
         **headers,
     }
     try:
-        response = httpx.post(url, content=body, headers=all_headers, timeout=timeout, follow_redirects=False)
+        response = httpx.post(
+            url, content=body, headers=all_headers, timeout=timeout, follow_redirects=False
+        )
     except httpx.TransportError as exc:
         return SendResult.retry(f"{type(exc).__name__}: {exc}")
     return result_for_http_status(response.status_code, response.text[:200])

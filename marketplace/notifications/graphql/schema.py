@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import graphene
 
-from marketplace.core.exceptions import PermissionDenied
+from marketplace.core.exceptions import DomainError, PermissionDenied
 from marketplace.core.graphql.errors import query_error
 from marketplace.core.graphql.ids import decode_id
 from marketplace.core.graphql.mutations import BaseMutation
 from marketplace.core.graphql.pagination import connection_field, paginate
-from marketplace.core.exceptions import DomainError
 from marketplace.stocksync.graphql.schema import Mutation as StockSyncMutation
 from marketplace.stocksync.graphql.schema import Query as StockSyncQuery
 
@@ -26,7 +25,9 @@ class WebhookCreateInput(graphene.InputObjectType):
     vendor_id = graphene.ID(required=True)
     target_url = graphene.String(required=True)
     events = graphene.List(graphene.NonNull(graphene.String), required=True)
-    secret = graphene.String(required=True, description="At least 16 characters; never shown again.")
+    secret = graphene.String(
+        required=True, description="At least 16 characters; never shown again."
+    )
 
 
 class WebhookUpdateInput(graphene.InputObjectType):
@@ -83,7 +84,9 @@ class WebhookDelete(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id):
-        webhook_service.delete_webhook(actor=info.context.user, webhook_id=decode_id(id, "Webhook", field="id"))
+        webhook_service.delete_webhook(
+            actor=info.context.user, webhook_id=decode_id(id, "Webhook", field="id")
+        )
         return cls(deleted_id=id)
 
 
@@ -130,11 +133,14 @@ class NotificationPreferencesUpdate(BaseMutation):
 
 class Query(StockSyncQuery, graphene.ObjectType):
     webhooks = graphene.List(
-        graphene.NonNull(Webhook), vendor_id=graphene.ID(required=True), required=True,
+        graphene.NonNull(Webhook),
+        vendor_id=graphene.ID(required=True),
+        required=True,
         description="A vendor's webhooks (members of the vendor).",
     )
     webhook_deliveries = connection_field(
-        WebhookDeliveryConnection, webhook_id=graphene.ID(required=True),
+        WebhookDeliveryConnection,
+        webhook_id=graphene.ID(required=True),
         description="Deliveries of one webhook, newest first (members of the vendor).",
     )
     notification_preferences = graphene.Field(NotificationPreferences)
@@ -156,13 +162,18 @@ class Query(StockSyncQuery, graphene.ObjectType):
     def resolve_webhook_deliveries(root, info, webhook_id, first=None, after=None):
         try:
             queryset = webhook_service.deliveries_for_member(
-                actor=info.context.user, webhook_id=decode_id(webhook_id, "Webhook", field="webhookId")
+                actor=info.context.user,
+                webhook_id=decode_id(webhook_id, "Webhook", field="webhookId"),
             )
         except DomainError as exc:
             raise query_error(exc.errors[0].message, code=exc.code, field=exc.field)
         return paginate(
-            queryset.prefetch_related("attempt_log"), info=info, first=first, after=after,
-            connection_type=WebhookDeliveryConnection, ordering=["-created_at", "-pk"],
+            queryset.prefetch_related("attempt_log"),
+            info=info,
+            first=first,
+            after=after,
+            connection_type=WebhookDeliveryConnection,
+            ordering=["-created_at", "-pk"],
         )
 
     @staticmethod

@@ -89,7 +89,9 @@ class WebhookDelivery(graphene.ObjectType):
         from ..models import Delivery
 
         user = info.context.user
-        delivery = Delivery.objects.filter(pk=id, webhook__isnull=False).select_related("webhook").first()
+        delivery = (
+            Delivery.objects.filter(pk=id, webhook__isnull=False).select_related("webhook").first()
+        )
         if delivery is None:
             return None
         if is_marketplace_staff(user) or delivery.webhook.vendor_id in member_vendor_ids(user):

@@ -45,7 +45,9 @@ MAX_COUNTDOWN_SECONDS = 300
 SWEEP_BATCH = 500
 
 
-def enqueue_delivery(delivery_pk: int, *, countdown: float | None = None, now: datetime | None = None) -> None:
+def enqueue_delivery(
+    delivery_pk: int, *, countdown: float | None = None, now: datetime | None = None
+) -> None:
     """Queue a delivery attempt. `now` (the sweep's clock) travels with the task for catch-up runs."""
     from ..tasks import deliver_notification
 
@@ -84,7 +86,9 @@ def backoff_delay(*, channel: str, attempt: int, rng: random.Random | None = Non
 
 def _claim(delivery_pk: int, *, now: datetime, manual: bool) -> DeliveryAttempt | str:
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update(skip_locked=True).filter(pk=delivery_pk).first()
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True).filter(pk=delivery_pk).first()
+        )
         if delivery is None:
             return "busy" if Delivery.objects.filter(pk=delivery_pk).exists() else "missing"
         if delivery.status in TERMINAL_STATUSES:
@@ -131,7 +135,14 @@ def deliver(*, delivery_pk: int, now: datetime | None = None, manual: bool = Fal
         return _record(delivery, attempt, result, now=now, duration_ms=duration_ms)
 
 
-def _record(delivery: Delivery, attempt: DeliveryAttempt, result: SendResult, *, now: datetime, duration_ms: int) -> str:
+def _record(
+    delivery: Delivery,
+    attempt: DeliveryAttempt,
+    result: SendResult,
+    *,
+    now: datetime,
+    duration_ms: int,
+) -> str:
     finished = timezone.now()
     attempt.finished_at = finished
     attempt.duration_ms = duration_ms
@@ -155,15 +166,23 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, result: SendResult, *,
         _, _, window = retry_policy(delivery.channel)
         delay = backoff_delay(channel=delivery.channel, attempt=delivery.attempts)
         next_at = now + timedelta(seconds=delay)
-        if next_at <= delivery.created_at + timedelta(seconds=window):
+        deadline = delivery.created_at + timedelta(seconds=window)
+        if next_at > deadline and now < deadline - timedelta(seconds=60):
+            next_at = deadline  # one last try at the end of the retry window
+            delay = (next_at - now).total_seconds()
+        if next_at <= deadline:
             delivery.status = DeliveryStatus.RETRYING
             delivery.next_attempt_at = next_at
             outcome = "retrying"
             if delay <= MAX_COUNTDOWN_SECONDS:
-                transaction.on_commit(lambda pk=delivery.pk, d=delay: enqueue_delivery(pk, countdown=d))
+                transaction.on_commit(
+                    lambda pk=delivery.pk, d=delay: enqueue_delivery(pk, countdown=d)
+                )
         else:
             delivery.status = DeliveryStatus.FAILED
-            delivery.last_error = f"menyerah setelah {delivery.attempts} percobaan: {result.error}"[:2000]
+            delivery.last_error = f"menyerah setelah {delivery.attempts} percobaan: {result.error}"[
+                :2000
+            ]
             outcome = "failed"
             exhausted = True
     else:
@@ -179,11 +198,13 @@ def _record(delivery: Delivery, attempt: DeliveryAttempt, result: SendResult, *,
 
 def _track_webhook_health(delivery: Delivery, *, ok: bool, gave_up: bool) -> None:
     if ok:
-        WebhookSubscription.objects.filter(pk=delivery.webhook_id).exclude(consecutive_failures=0).update(
+        WebhookSubscription.objects.filter(pk=delivery.webhook_id).exclude(
             consecutive_failures=0
-        )
+        ).update(consecutive_failures=0)
         return
-    WebhookSubscription.objects.filter(pk=delivery.webhook_id).update(consecutive_failures=F("consecutive_failures") + 1)
+    WebhookSubscription.objects.filter(pk=delivery.webhook_id).update(
+        consecutive_failures=F("consecutive_failures") + 1
+    )
     webhook = WebhookSubscription.objects.select_for_update().get(pk=delivery.webhook_id)
     if not webhook.is_active:
         return

@@ -40,11 +40,18 @@ def _preference(user):
         return None
 
 
-def _person_recipients(user, *, kind: str, audience: str, chat_template: str, language_hint: str = "") -> list[Recipient]:
+def _person_recipients(
+    user, *, kind: str, audience: str, chat_template: str, language_hint: str = ""
+) -> list[Recipient]:
     if user is None or not user.is_active:
         return []
     pref = _preference(user)
-    language = (pref.language_code if pref and pref.language_code else "") or user.language_code or language_hint or "id"
+    language = (
+        (pref.language_code if pref and pref.language_code else "")
+        or user.language_code
+        or language_hint
+        or "id"
+    )
     muted = bool(pref and kind in (pref.muted_kinds or []))
     recipients = []
     email_off = muted or (pref is not None and not pref.email_enabled)
@@ -60,7 +67,13 @@ def _person_recipients(user, *, kind: str, audience: str, chat_template: str, la
     )
     if chat_template and pref is not None and pref.chat_enabled and user.phone and not muted:
         recipients.append(
-            Recipient(channel="chat", address=user.phone, audience=audience, language=language, user_id=user.pk)
+            Recipient(
+                channel="chat",
+                address=user.phone,
+                audience=audience,
+                language=language,
+                user_id=user.pk,
+            )
         )
     return recipients
 
@@ -72,7 +85,9 @@ def resolve_recipients(event: OutboxEvent) -> list[Recipient]:
 
     spec = get_spec(event.kind)
     if spec is None:
-        logger.warning("outbox event %s has an unknown kind %r: nobody is notified", event.pk, event.kind)
+        logger.warning(
+            "outbox event %s has an unknown kind %r: nobody is notified", event.pk, event.kind
+        )
         return []
     payload = event.payload if isinstance(event.payload, dict) else {}
     recipients: list[Recipient] = []
@@ -89,7 +104,9 @@ def resolve_recipients(event: OutboxEvent) -> list[Recipient]:
         except (TypeError, ValueError):
             user = None
         if user is not None:
-            recipients += _person_recipients(user, kind=event.kind, audience="shopper", chat_template=chat)
+            recipients += _person_recipients(
+                user, kind=event.kind, audience="shopper", chat_template=chat
+            )
         else:
             email = payload.get("email") or context.get("_order_email")
             if isinstance(email, str) and "@" in email:
@@ -98,7 +115,9 @@ def resolve_recipients(event: OutboxEvent) -> list[Recipient]:
                         channel="email",
                         address=email.strip().lower(),
                         audience="shopper",
-                        language=payload.get("language_code") if payload.get("language_code") in ("id", "en") else "id",
+                        language=payload.get("language_code")
+                        if payload.get("language_code") in ("id", "en")
+                        else "id",
                     )
                 )
     if spec.vendor and event.vendor_id:
@@ -108,18 +127,35 @@ def resolve_recipients(event: OutboxEvent) -> list[Recipient]:
             .order_by("pk")
         )
         for member in members:
-            recipients += _person_recipients(member.user, kind=event.kind, audience="vendor", chat_template=chat)
+            recipients += _person_recipients(
+                member.user, kind=event.kind, audience="vendor", chat_template=chat
+            )
     if spec.staff:
-        staff = User.objects.filter(is_staff=True, is_active=True).select_related("notification_preference").order_by("pk")
+        staff = (
+            User.objects.filter(is_staff=True, is_active=True)
+            .select_related("notification_preference")
+            .order_by("pk")
+        )
         for user in staff:
-            recipients += _person_recipients(user, kind=event.kind, audience="staff", chat_template="")
+            recipients += _person_recipients(
+                user, kind=event.kind, audience="staff", chat_template=""
+            )
     if spec.webhook and event.vendor_id:
+        # At most a handful per vendor: filter the kinds here (JSON containment is PostgreSQL-only
+        # and the embedded default runs on SQLite).
         subscriptions = WebhookSubscription.objects.filter(
-            vendor_id=event.vendor_id, is_active=True, events__contains=[event.kind]
+            vendor_id=event.vendor_id, is_active=True
         ).order_by("pk")
         for webhook in subscriptions:
+            if event.kind not in (webhook.events or []):
+                continue
             recipients.append(
-                Recipient(channel="webhook", address=f"webhook:{webhook.pk}", audience="webhook", webhook_id=webhook.pk)
+                Recipient(
+                    channel="webhook",
+                    address=f"webhook:{webhook.pk}",
+                    audience="webhook",
+                    webhook_id=webhook.pk,
+                )
             )
     # One message per (channel, address), even if a person is both staff and a vendor member.
     unique: dict[tuple[str, str], Recipient] = {}
@@ -161,7 +197,9 @@ def dispatch_event(*, event_id) -> list[int]:
                 event.last_error = "no recipients"
             event.save(update_fields=["dispatched_at", "last_error"])
         pending = list(
-            Delivery.objects.filter(event=event, status=DeliveryStatus.PENDING).values_list("pk", flat=True)
+            Delivery.objects.filter(event=event, status=DeliveryStatus.PENDING).values_list(
+                "pk", flat=True
+            )
         )
         for delivery_pk in pending:
             transaction.on_commit(lambda pk=delivery_pk: enqueue_delivery(pk))

@@ -30,9 +30,15 @@ def update_preferences(
     if muted_kinds is not None:
         unknown = sorted(set(muted_kinds) - set(SPECS))
         if unknown:
-            errors.add("mutedKinds", "INVALID", f"Jenis peristiwa tidak dikenal: {', '.join(unknown)[:200]}.")
+            errors.add(
+                "mutedKinds",
+                "INVALID",
+                f"Jenis peristiwa tidak dikenal: {', '.join(unknown)[:200]}.",
+            )
     if chat_enabled and not user.phone:
-        errors.add("chatEnabled", "INVALID", "Isi nomor telepon di akun Anda untuk menerima pesan chat.")
+        errors.add(
+            "chatEnabled", "INVALID", "Isi nomor telepon di akun Anda untuk menerima pesan chat."
+        )
     errors.raise_if_any()
     pref, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
     if email_enabled is not None:

@@ -36,7 +36,9 @@ def _clean_url(errors: ErrorCollector, url: str | None, *, field: str = "targetU
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
-        errors.add(field, "INVALID", "URL tujuan harus berupa alamat http:// atau https:// yang valid.")
+        errors.add(
+            field, "INVALID", "URL tujuan harus berupa alamat http:// atau https:// yang valid."
+        )
         return ""
     if parts.username or parts.password:
         errors.add(field, "INVALID", "URL tujuan tidak boleh memuat nama pengguna atau sandi.")
@@ -74,7 +76,9 @@ def _clean_secret(errors: ErrorCollector, secret: str | None, *, field: str = "s
     return secret
 
 
-def create_webhook(*, actor, vendor_id: int, target_url: str, events: list[str], secret: str) -> WebhookSubscription:
+def create_webhook(
+    *, actor, vendor_id: int, target_url: str, events: list[str], secret: str
+) -> WebhookSubscription:
     require_vendor_access(actor, vendor_id, field="vendorId")
     errors = ErrorCollector()
     url = _clean_url(errors, target_url)
@@ -85,8 +89,15 @@ def create_webhook(*, actor, vendor_id: int, target_url: str, events: list[str],
         from vendors.models import Vendor
 
         Vendor.objects.select_for_update().filter(pk=vendor_id).first()  # serialise the quota check
-        if WebhookSubscription.objects.filter(vendor_id=vendor_id).count() >= MAX_WEBHOOKS_PER_VENDOR:
-            errors.add("vendorId", "QUOTA_EXCEEDED", f"Paling banyak {MAX_WEBHOOKS_PER_VENDOR} webhook per usaha.")
+        if (
+            WebhookSubscription.objects.filter(vendor_id=vendor_id).count()
+            >= MAX_WEBHOOKS_PER_VENDOR
+        ):
+            errors.add(
+                "vendorId",
+                "QUOTA_EXCEEDED",
+                f"Paling banyak {MAX_WEBHOOKS_PER_VENDOR} webhook per usaha.",
+            )
             errors.raise_if_any()
         return WebhookSubscription.objects.create(
             vendor_id=vendor_id, target_url=url, events=kinds, secret=secret, created_by=actor
@@ -151,7 +162,11 @@ def disable_webhook(*, webhook: WebhookSubscription, reason: str) -> None:
     webhook.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
     emit_event(
         "webhook.disabled",
-        {"webhook_id": webhook.pk, "target_url": webhook.target_url, "reason": webhook.disabled_reason},
+        {
+            "webhook_id": webhook.pk,
+            "target_url": webhook.target_url,
+            "reason": webhook.disabled_reason,
+        },
         vendor_id=webhook.vendor_id,
         aggregate_type="webhook",
         aggregate_id=webhook.pk,
@@ -173,7 +188,9 @@ def redeliver(*, delivery_id: int, actor=None, by_staff: bool = True) -> Deliver
             raise NotFound("Pengiriman tidak ditemukan.", field="id")
         if delivery.webhook_id and not delivery.webhook.is_active:
             raise DomainError(
-                "Webhook ini nonaktif; aktifkan kembali sebelum mengirim ulang.", code="INVALID", field="id"
+                "Webhook ini nonaktif; aktifkan kembali sebelum mengirim ulang.",
+                code="INVALID",
+                field="id",
             )
         delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = timezone.now()

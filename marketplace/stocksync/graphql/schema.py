@@ -16,7 +16,9 @@ from ..services import stocktake
 from ..services.reconciliation import build_reconciliation_report
 from .types import StockChannel, StockCount, StockReconciliation
 
-StockChannelKind = graphene.Enum("StockChannelKind", [("POS", "POS"), ("WEBHOOK", "WEBHOOK"), ("CSV", "CSV")])
+StockChannelKind = graphene.Enum(
+    "StockChannelKind", [("POS", "POS"), ("WEBHOOK", "WEBHOOK"), ("CSV", "CSV")]
+)
 
 
 class StockChannelCreateInput(graphene.InputObjectType):
@@ -58,26 +60,41 @@ class StockCountImport(BaseMutation):
         channel_id = graphene.ID()
         warehouse_id = graphene.ID()
         csv = graphene.String(required=True)
-        atomic = graphene.Boolean(default_value=False, description="Apply nothing if any row is bad.")
+        atomic = graphene.Boolean(
+            default_value=False, description="Apply nothing if any row is bad."
+        )
         filename = graphene.String()
 
     stock_count = graphene.Field(StockCount)
 
     @classmethod
-    def perform_mutation(cls, root, info, csv, channel_id=None, warehouse_id=None, atomic=False, filename=None):
+    def perform_mutation(
+        cls, root, info, csv, channel_id=None, warehouse_id=None, atomic=False, filename=None
+    ):
         from ..tasks import run_stock_count
 
         user = info.context.user
         channel = None
         if bool(channel_id) == bool(warehouse_id):
-            raise DomainError("Isi salah satu: channelId atau warehouseId.", code="REQUIRED", field="channelId")
+            raise DomainError(
+                "Isi salah satu: channelId atau warehouseId.", code="REQUIRED", field="channelId"
+            )
         if channel_id:
-            channel = channel_service.require_channel_access(user, decode_id(channel_id, "StockChannel", field="channelId"))
+            channel = channel_service.require_channel_access(
+                user, decode_id(channel_id, "StockChannel", field="channelId")
+            )
             warehouse = channel.warehouse
         else:
-            warehouse = channel_service.require_warehouse_access(user, decode_id(warehouse_id, "Warehouse", field="warehouseId"))
+            warehouse = channel_service.require_warehouse_access(
+                user, decode_id(warehouse_id, "Warehouse", field="warehouseId")
+            )
         count = stocktake.create_stock_count(
-            warehouse=warehouse, channel=channel, csv_text=csv, atomic=bool(atomic), actor=user, filename=filename or ""
+            warehouse=warehouse,
+            channel=channel,
+            csv_text=csv,
+            atomic=bool(atomic),
+            actor=user,
+            filename=filename or "",
         )
         from django.conf import settings
 
@@ -91,7 +108,9 @@ class Query(graphene.ObjectType):
         graphene.NonNull(StockChannel), warehouse_id=graphene.ID(required=True), required=True
     )
     stock_count = graphene.Field(StockCount, id=graphene.ID(required=True))
-    stock_reconciliation = graphene.Field(StockReconciliation, channel_id=graphene.ID(required=True))
+    stock_reconciliation = graphene.Field(
+        StockReconciliation, channel_id=graphene.ID(required=True)
+    )
 
     @staticmethod
     def resolve_stock_channels(root, info, warehouse_id):

@@ -68,7 +68,9 @@ class StockCount(graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node,)
 
-    status = graphene.String(required=True, description="PENDING, RUNNING, APPLIED, PARTIAL, REJECTED")
+    status = graphene.String(
+        required=True, description="PENDING, RUNNING, APPLIED, PARTIAL, REJECTED"
+    )
     atomic = graphene.Boolean(required=True)
     total_rows = graphene.Int(required=True)
     processed_rows = graphene.Int(required=True)
@@ -143,4 +145,6 @@ class StockReconciliation(graphene.ObjectType):
 
     @staticmethod
     def resolve_events(root, info):
-        return [InboundEventCount(status=k, count=v) for k, v in sorted(root.events_by_status.items())]
+        return [
+            InboundEventCount(status=k, count=v) for k, v in sorted(root.events_by_status.items())
+        ]

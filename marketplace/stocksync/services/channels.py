@@ -47,7 +47,9 @@ def create_stock_channel(
     if not code:
         errors.add("code", "REQUIRED", "Kode kanal wajib diisi.")
     elif not CODE_RE.match(code):
-        errors.add("code", "INVALID", "Kode hanya huruf kecil, angka dan tanda hubung (2–50 karakter).")
+        errors.add(
+            "code", "INVALID", "Kode hanya huruf kecil, angka dan tanda hubung (2–50 karakter)."
+        )
     if not name:
         errors.add("name", "REQUIRED", "Nama kanal wajib diisi.")
     elif len(name) > 100:

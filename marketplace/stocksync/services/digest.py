@@ -29,13 +29,17 @@ def emit_low_stock_digests(*, threshold: int | None = None) -> int:
     )
     per_vendor: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
-        per_vendor[row["variant__vendor_id"]].append({"sku": row["variant__sku"], "quantity": row["on_hand"]})
+        per_vendor[row["variant__vendor_id"]].append(
+            {"sku": row["variant__sku"], "quantity": row["on_hand"]}
+        )
     today = timezone.localdate().isoformat()
     emitted = 0
     for vendor_id, items in per_vendor.items():
         aggregate_id = f"{vendor_id}:{today}"
         with transaction.atomic():
-            if OutboxEvent.objects.filter(kind="stock.low_digest", aggregate_id=aggregate_id).exists():
+            if OutboxEvent.objects.filter(
+                kind="stock.low_digest", aggregate_id=aggregate_id
+            ).exists():
                 continue
             emit_event(
                 "stock.low_digest",

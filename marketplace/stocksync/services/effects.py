@@ -38,12 +38,16 @@ def after_stock_change(*, stock: Stock, before: int, after: int) -> None:
 
 def live_reserved(stock: Stock) -> int:
     return (
-        Reservation.objects.filter(stock=stock, expires_at__gt=timezone.now()).aggregate(n=Sum("quantity"))["n"]
+        Reservation.objects.filter(stock=stock, expires_at__gt=timezone.now()).aggregate(
+            n=Sum("quantity")
+        )["n"]
         or 0
     )
 
 
-def emit_conflict(*, stock: Stock, channel_code: str, conflict: str, shortfall: int, reference: str) -> None:
+def emit_conflict(
+    *, stock: Stock, channel_code: str, conflict: str, shortfall: int, reference: str
+) -> None:
     """Tell the vendor and staff that a physical sale/count took units promised online."""
     variant = stock.variant
     emit_event(

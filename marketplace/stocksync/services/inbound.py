@@ -78,7 +78,9 @@ def _parse(raw_body: bytes) -> dict:
     if isinstance(event_id, int) and not isinstance(event_id, bool):
         event_id = str(event_id)
     if not isinstance(event_id, str) or not event_id.strip() or len(event_id) > 100:
-        raise DomainError("`id` wajib diisi (paling panjang 100 karakter).", code="REQUIRED", field="id")
+        raise DomainError(
+            "`id` wajib diisi (paling panjang 100 karakter).", code="REQUIRED", field="id"
+        )
     kind = body.get("type")
     if kind not in EVENT_TYPES:
         raise DomainError("`type` harus sale, adjustment atau count.", code="INVALID", field="type")
@@ -93,7 +95,9 @@ def _parse(raw_body: bytes) -> dict:
     if kind == "sale" and quantity < 1:
         raise DomainError("Penjualan minimal 1 unit.", code="OUT_OF_RANGE", field="quantity")
     if kind == "count" and quantity < 0:
-        raise DomainError("Hasil hitung tidak boleh negatif.", code="OUT_OF_RANGE", field="quantity")
+        raise DomainError(
+            "Hasil hitung tidak boleh negatif.", code="OUT_OF_RANGE", field="quantity"
+        )
     if kind == "adjustment" and quantity == 0:
         raise DomainError("Penyesuaian tidak boleh 0.", code="OUT_OF_RANGE", field="quantity")
     occurred = body.get("occurredAt")
@@ -112,10 +116,14 @@ def _parse(raw_body: bytes) -> dict:
 
 def receive_channel_event(*, code: str, raw_body: bytes, signature: str) -> InboundResult:
     """Verify, de-duplicate and apply one channel event. Raises NotFound/InvalidSignature/DomainError."""
-    channel = StockChannel.objects.select_related("warehouse").filter(code=code, is_active=True).first()
+    channel = (
+        StockChannel.objects.select_related("warehouse").filter(code=code, is_active=True).first()
+    )
     if channel is None:
         raise NotFound("Kanal stok tidak ditemukan.")
-    if not verify(channel.secret, raw_body, signature, tolerance=settings.STOCK_CHANNEL_SIGNATURE_TOLERANCE):
+    if not verify(
+        channel.secret, raw_body, signature, tolerance=settings.STOCK_CHANNEL_SIGNATURE_TOLERANCE
+    ):
         raise InvalidSignature("Tanda tangan tidak valid.")
     data = _parse(raw_body)
     existing = InboundStockEvent.objects.filter(channel=channel, external_id=data["id"]).first()
@@ -137,7 +145,9 @@ def receive_channel_event(*, code: str, raw_body: bytes, signature: str) -> Inbo
             event.save()
             StockChannel.objects.filter(pk=channel.pk).update(last_event_at=timezone.now())
     except IntegrityError:  # the same id arrived concurrently: answer what the winner recorded
-        return InboundResult(InboundStockEvent.objects.get(channel=channel, external_id=data["id"]), replay=True)
+        return InboundResult(
+            InboundStockEvent.objects.get(channel=channel, external_id=data["id"]), replay=True
+        )
     return InboundResult(event, replay=False)
 
 
@@ -159,7 +169,11 @@ def _apply(channel: StockChannel, event: InboundStockEvent) -> None:
     stock, _ = Stock.objects.get_or_create(variant=variant, warehouse=channel.warehouse)
     locked = lock_stocks([stock.pk])[stock.pk]
     before = locked.quantity
-    source = MovementSource.POS_SALE if (channel.kind == ChannelKind.POS and event.type == "sale") else MovementSource.CHANNEL
+    source = (
+        MovementSource.POS_SALE
+        if (channel.kind == ChannelKind.POS and event.type == "sale")
+        else MovementSource.CHANNEL
+    )
     external_id = f"{channel.code}:{event.external_id}"
     note = f"{channel.code} {event.type} {event.quantity}"
     event.quantity_before = before
@@ -172,7 +186,9 @@ def _apply(channel: StockChannel, event: InboundStockEvent) -> None:
     else:
         wanted = before + event.quantity
         if wanted < floor:
-            _reject(event, "INSUFFICIENT_STOCK", "Penyesuaian melebihi stok yang belum dialokasikan.")
+            _reject(
+                event, "INSUFFICIENT_STOCK", "Penyesuaian melebihi stok yang belum dialokasikan."
+            )
             event.quantity_after = before
             return
     target = max(wanted, floor)
@@ -198,7 +214,10 @@ def _apply(channel: StockChannel, event: InboundStockEvent) -> None:
         event.error_code = "ALLOCATION_SHORT"
         event.message = f"{shortfall} unit sudah dialokasikan ke pesanan online."
         emit_conflict(
-            stock=locked, channel_code=channel.code, conflict="ALLOCATION_SHORT", shortfall=shortfall,
+            stock=locked,
+            channel_code=channel.code,
+            conflict="ALLOCATION_SHORT",
+            shortfall=shortfall,
             reference=event.external_id,
         )
     else:
@@ -206,9 +225,14 @@ def _apply(channel: StockChannel, event: InboundStockEvent) -> None:
         free = target - floor
         if target < before and reserved > free:
             emit_conflict(
-                stock=locked, channel_code=channel.code, conflict="RESERVATION_SHORT",
-                shortfall=reserved - free, reference=event.external_id,
+                stock=locked,
+                channel_code=channel.code,
+                conflict="RESERVATION_SHORT",
+                shortfall=reserved - free,
+                reference=event.external_id,
             )
-            event.message = f"{reserved - free} unit yang dipesan pembeli online kini tidak tersedia."
+            event.message = (
+                f"{reserved - free} unit yang dipesan pembeli online kini tidak tersedia."
+            )
     if target != before:
         after_stock_change(stock=locked, before=before, after=target)

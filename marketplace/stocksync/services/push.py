@@ -47,13 +47,17 @@ def schedule_pushes(warehouse_ids: Iterable[int]) -> int:
     from ..tasks import flush_stock_push
 
     queued = 0
-    channels = StockChannel.objects.filter(warehouse_id__in=list(warehouse_ids), is_active=True).exclude(push_url="")
+    channels = StockChannel.objects.filter(
+        warehouse_id__in=list(warehouse_ids), is_active=True
+    ).exclude(push_url="")
     delay = settings.STOCK_PUSH_DEBOUNCE_SECONDS
     for channel_id in channels.values_list("pk", flat=True):
         if not cache.add(_debounce_key(channel_id), "1", timeout=int(delay) + 60):
             continue  # a flush is already waiting: this change rides along
         try:
-            flush_stock_push.apply_async(args=[channel_id], countdown=delay, queue=settings.CELERY_QUEUE_STOCK_SYNC)
+            flush_stock_push.apply_async(
+                args=[channel_id], countdown=delay, queue=settings.CELERY_QUEUE_STOCK_SYNC
+            )
         except Exception:
             cache.delete(_debounce_key(channel_id))  # the beat safety net pushes it later
             continue
@@ -86,7 +90,9 @@ def create_push(*, channel_id: int, full: bool = False) -> StockPush | None:
     """Snapshot what changed since the watermark into a StockPush (None if nothing changed)."""
     cache.delete(_debounce_key(channel_id))  # changes from now on schedule a new flush
     with transaction.atomic():
-        channel = StockChannel.objects.select_for_update().filter(pk=channel_id, is_active=True).first()
+        channel = (
+            StockChannel.objects.select_for_update().filter(pk=channel_id, is_active=True).first()
+        )
         if channel is None or not channel.push_url:
             return None
         snapshot_at = timezone.now()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from marketplace.inventory.models import Reservation, Stock, StockMovement
@@ -46,25 +46,35 @@ class ReconciliationReport:
 
     @property
     def mismatches(self) -> list[ReconciliationLine]:
-        return [line for line in self.lines if not line.ledger_ok or (line.difference not in (None, 0))]
+        return [
+            line for line in self.lines if not line.ledger_ok or (line.difference not in (None, 0))
+        ]
 
 
 def build_reconciliation_report(
-    *, channel: StockChannel, channel_counts: dict[str, int] | None = None, since: datetime | None = None
+    *,
+    channel: StockChannel,
+    channel_counts: dict[str, int] | None = None,
+    since: datetime | None = None,
 ) -> ReconciliationReport:
     now = timezone.now()
-    stocks = list(Stock.objects.filter(warehouse_id=channel.warehouse_id).select_related("variant").order_by("pk"))
+    stocks = list(
+        Stock.objects.filter(warehouse_id=channel.warehouse_id)
+        .select_related("variant")
+        .order_by("pk")
+    )
     reserved = dict(
         Reservation.objects.filter(stock__in=stocks, expires_at__gt=now)
         .values("stock_id")
         .annotate(n=Sum("quantity"))
         .values_list("stock_id", "n")
     )
-    last_after: dict[int, int] = {}
-    for movement in (
-        StockMovement.objects.filter(stock__in=stocks).order_by("stock_id", "-created_at", "-pk").distinct("stock_id")
-    ):
-        last_after[movement.stock_id] = movement.quantity_after
+    latest = StockMovement.objects.filter(stock=OuterRef("pk")).order_by("-created_at", "-pk")
+    last_after: dict[int, int | None] = dict(
+        Stock.objects.filter(pk__in=[s.pk for s in stocks])
+        .annotate(last=Subquery(latest.values("quantity_after")[:1]))
+        .values_list("pk", "last")
+    )
     report = ReconciliationReport(channel=channel, generated_at=now, since=since)
     counts = dict(channel_counts or {})
     for stock in stocks:
@@ -86,5 +96,7 @@ def build_reconciliation_report(
     events = InboundStockEvent.objects.filter(channel=channel)
     if since is not None:
         events = events.filter(received_at__gte=since)
-    report.events_by_status = dict(events.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    report.events_by_status = dict(
+        events.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
     return report

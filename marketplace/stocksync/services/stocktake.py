@@ -58,7 +58,9 @@ def parse_stock_count_csv(csv_text: str) -> list[Row]:
         raise DomainError("Baris judul CSV tidak terbaca.", code="INVALID", field="csv")
     columns = [h.strip().lower() for h in header]
     if "sku" not in columns or "quantity" not in columns:
-        raise DomainError("Baris judul harus memuat kolom sku dan quantity.", code="INVALID", field="csv")
+        raise DomainError(
+            "Baris judul harus memuat kolom sku dan quantity.", code="INVALID", field="csv"
+        )
     sku_at, qty_at = columns.index("sku"), columns.index("quantity")
     rows: list[Row] = []
     try:
@@ -70,17 +72,23 @@ def parse_stock_count_csv(csv_text: str) -> list[Row]:
             quantity = record[qty_at].strip() if qty_at < len(record) else ""
             rows.append(Row(line=line, sku=sku, raw_quantity=quantity))
     except csv.Error as exc:
-        raise DomainError(f"CSV rusak di baris {reader.line_num}: {exc}", code="INVALID", field="csv")
+        raise DomainError(
+            f"CSV rusak di baris {reader.line_num}: {exc}", code="INVALID", field="csv"
+        )
     if not rows:
         raise DomainError("CSV tidak memuat baris data.", code="REQUIRED", field="csv")
     if len(rows) > settings.STOCK_COUNT_MAX_ROWS:
         raise DomainError(
-            f"Paling banyak {settings.STOCK_COUNT_MAX_ROWS} baris per unggahan.", code="OUT_OF_RANGE", field="csv"
+            f"Paling banyak {settings.STOCK_COUNT_MAX_ROWS} baris per unggahan.",
+            code="OUT_OF_RANGE",
+            field="csv",
         )
     return rows
 
 
-def create_stock_count(*, warehouse, csv_text: str, atomic: bool, actor=None, channel=None, filename: str = "") -> StockCount:
+def create_stock_count(
+    *, warehouse, csv_text: str, atomic: bool, actor=None, channel=None, filename: str = ""
+) -> StockCount:
     rows = parse_stock_count_csv(csv_text)
     return StockCount.objects.create(
         warehouse=warehouse,
@@ -93,7 +101,9 @@ def create_stock_count(*, warehouse, csv_text: str, atomic: bool, actor=None, ch
     )
 
 
-def _validate(count: StockCount, rows: list[Row]) -> tuple[list[tuple[Row, ProductVariant, int]], list[dict]]:
+def _validate(
+    count: StockCount, rows: list[Row]
+) -> tuple[list[tuple[Row, ProductVariant, int]], list[dict]]:
     variants = {
         v.sku: v
         for v in ProductVariant.objects.filter(
@@ -101,9 +111,9 @@ def _validate(count: StockCount, rows: list[Row]) -> tuple[list[tuple[Row, Produ
         ).select_related("product")
     }
     allocated = dict(
-        Stock.objects.filter(warehouse_id=count.warehouse_id, variant__in=list(variants.values())).values_list(
-            "variant_id", "quantity_allocated"
-        )
+        Stock.objects.filter(
+            warehouse_id=count.warehouse_id, variant__in=list(variants.values())
+        ).values_list("variant_id", "quantity_allocated")
     )
     good: list[tuple[Row, ProductVariant, int]] = []
     refusals: list[dict] = []
@@ -165,7 +175,13 @@ def _apply_row(count: StockCount, row: Row, variant: ProductVariant, quantity: i
     )
     locked.variant = variant
     after_stock_change(stock=locked, before=before, after=quantity)
-    return {"line": row.line, "sku": row.sku, "before": before, "after": quantity, "delta": quantity - before}
+    return {
+        "line": row.line,
+        "sku": row.sku,
+        "before": before,
+        "after": quantity,
+        "delta": quantity - before,
+    }
 
 
 def run_stock_count(*, count_id: int, progress: Progress | None = None) -> StockCount:
@@ -187,14 +203,28 @@ def run_stock_count(*, count_id: int, progress: Progress | None = None) -> Stock
     if count.atomic:
         if refusals:
             report(total)
-            return _finish(count, StockCountStatus.REJECTED, changes=[], refusals=refusals, unchanged=0, total=total)
+            return _finish(
+                count,
+                StockCountStatus.REJECTED,
+                changes=[],
+                refusals=refusals,
+                unchanged=0,
+                total=total,
+            )
         try:
             with transaction.atomic():
                 for index, (row, variant, quantity) in enumerate(good, start=1):
                     try:
                         change = _apply_row(count, row, variant, quantity)
                     except DomainError as exc:
-                        refusals.append({"line": row.line, "sku": row.sku, "code": exc.code, "message": str(exc)})
+                        refusals.append(
+                            {
+                                "line": row.line,
+                                "sku": row.sku,
+                                "code": exc.code,
+                                "message": str(exc),
+                            }
+                        )
                         raise
                     if change:
                         changes.append(change)
@@ -204,9 +234,23 @@ def run_stock_count(*, count_id: int, progress: Progress | None = None) -> Stock
                         report(index)
         except DomainError:
             report(total)
-            return _finish(count, StockCountStatus.REJECTED, changes=[], refusals=refusals, unchanged=0, total=total)
+            return _finish(
+                count,
+                StockCountStatus.REJECTED,
+                changes=[],
+                refusals=refusals,
+                unchanged=0,
+                total=total,
+            )
         report(total)
-        return _finish(count, StockCountStatus.APPLIED, changes=changes, refusals=[], unchanged=unchanged, total=total)
+        return _finish(
+            count,
+            StockCountStatus.APPLIED,
+            changes=changes,
+            refusals=[],
+            unchanged=unchanged,
+            total=total,
+        )
 
     processed_bad = len(rows) - len(good)
     for index, (row, variant, quantity) in enumerate(good, start=1):
@@ -214,7 +258,9 @@ def run_stock_count(*, count_id: int, progress: Progress | None = None) -> Stock
             with transaction.atomic():
                 change = _apply_row(count, row, variant, quantity)
         except DomainError as exc:
-            refusals.append({"line": row.line, "sku": row.sku, "code": exc.code, "message": str(exc)})
+            refusals.append(
+                {"line": row.line, "sku": row.sku, "code": exc.code, "message": str(exc)}
+            )
             continue
         if change:
             changes.append(change)
@@ -228,10 +274,14 @@ def run_stock_count(*, count_id: int, progress: Progress | None = None) -> Stock
     status = StockCountStatus.PARTIAL if refusals else StockCountStatus.APPLIED
     if refusals and not changes and not unchanged:
         status = StockCountStatus.REJECTED
-    return _finish(count, status, changes=changes, refusals=refusals, unchanged=unchanged, total=total)
+    return _finish(
+        count, status, changes=changes, refusals=refusals, unchanged=unchanged, total=total
+    )
 
 
-def _finish(count: StockCount, status: str, *, changes, refusals, unchanged: int, total: int) -> StockCount:
+def _finish(
+    count: StockCount, status: str, *, changes, refusals, unchanged: int, total: int
+) -> StockCount:
     count.status = status
     count.total_rows = total
     count.processed_rows = total

@@ -157,26 +157,23 @@ def checkout_pay(request):
 
     key = (request.POST.get("idempotency_key") or "").strip()[:128]
     gateway = request.POST.get("payment_gateway") or ""
-    checkout = get_cart(request)
     if not key:
         messages.error(request, _("Permintaan tidak lengkap, silakan coba lagi."))
         return redirect("storefront:checkout")
-    if checkout is None:
-        # Already placed by the first click of a double click: find the order by its key.
-        order = _order_for_key(request, key)
-        if order is not None:
-            return redirect("storefront:order-confirmation", number=order.number)
+    checkout = get_cart(request)
+    # A double click's second request finds the cart already completed: the key it carries
+    # names that checkout, and the service answers it with the same order.
+    token = checkout.pk if checkout is not None else _checkout_token_for_key(request, key)
+    if token is None:
         return redirect("storefront:cart")
     try:
-        result = complete_checkout(
-            token=checkout.pk, user=request.user, payment_gateway=gateway, idempotency_key=key
-        )
+        result = complete_checkout(token=token, user=request.user, payment_gateway=gateway, idempotency_key=key)
     except DomainError as exc:
         for message in error_messages(exc):
             messages.error(request, _(message))
         return redirect("storefront:checkout")
     try:
-        # The provider call happens after the order's transaction (never under row locks).
+        # After the order's transaction (never under row locks); safe on every retry.
         start_provider_payment(result.payment)
     except DomainError as exc:
         for message in error_messages(exc):
@@ -187,13 +184,9 @@ def checkout_pay(request):
     return redirect("storefront:order-confirmation", number=order.number)
 
 
-def _order_for_key(request, key: str):
+def _checkout_token_for_key(request, key: str):
     from marketplace.checkout.services.complete import OPERATION
     from marketplace.orders.models import IdempotencyKey
 
-    row = (
-        IdempotencyKey.objects.filter(operation=OPERATION, key=key, user=request.user, order__isnull=False)
-        .select_related("order")
-        .first()
-    )
-    return row.order if row else None
+    row = IdempotencyKey.objects.filter(operation=OPERATION, key=key, user=request.user).first()
+    return (row.response or {}).get("checkout_token") if row else None

@@ -1,7 +1,7 @@
 """Import a CSV stocktake for a warehouse or channel, printing progress and the report.
 
-    manage.py stock_count_import opname.csv --warehouse 3 [--atomic]
-    manage.py stock_count_import opname.csv --channel galeri-pos
+manage.py stock_count_import opname.csv --warehouse 3 [--atomic]
+manage.py stock_count_import opname.csv --channel galeri-pos
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--warehouse", type=int, help="Warehouse id")
         target.add_argument("--channel", help="Stock channel code")
-        parser.add_argument("--atomic", action="store_true", help="Apply nothing if any row is bad.")
+        parser.add_argument(
+            "--atomic", action="store_true", help="Apply nothing if any row is bad."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -33,7 +35,11 @@ class Command(BaseCommand):
             raise CommandError(f"Tidak bisa membaca {options['path']}: {exc}")
         channel = None
         if options["channel"]:
-            channel = StockChannel.objects.select_related("warehouse").filter(code=options["channel"]).first()
+            channel = (
+                StockChannel.objects.select_related("warehouse")
+                .filter(code=options["channel"])
+                .first()
+            )
             if channel is None:
                 raise CommandError(f"Kanal {options['channel']} tidak ditemukan.")
             warehouse = channel.warehouse
@@ -43,14 +49,19 @@ class Command(BaseCommand):
                 raise CommandError(f"Gudang {options['warehouse']} tidak ditemukan.")
         try:
             count = create_stock_count(
-                warehouse=warehouse, channel=channel, csv_text=text, atomic=options["atomic"],
+                warehouse=warehouse,
+                channel=channel,
+                csv_text=text,
+                atomic=options["atomic"],
                 filename=options["path"],
             )
         except DomainError as exc:
             raise CommandError(str(exc))
 
         def progress(processed: int, total: int) -> None:
-            self.stdout.write(f"progres: {processed}/{total} baris ({processed * 100 // max(total, 1)}%)")
+            self.stdout.write(
+                f"progres: {processed}/{total} baris ({processed * 100 // max(total, 1)}%)"
+            )
 
         count = run_stock_count(count_id=count.pk, progress=progress)
         self.stdout.write(
@@ -58,6 +69,10 @@ class Command(BaseCommand):
             f"{count.unchanged_rows} sama, {count.refused_rows} ditolak dari {count.total_rows} baris"
         )
         for change in count.changes:
-            self.stdout.write(f"  baris {change['line']}: {change['sku']} {change['before']} → {change['after']}")
+            self.stdout.write(
+                f"  baris {change['line']}: {change['sku']} {change['before']} → {change['after']}"
+            )
         for refusal in count.refusals:
-            self.stdout.write(f"  DITOLAK baris {refusal['line']}: {refusal['sku'] or '-'} [{refusal['code']}] {refusal['message']}")
+            self.stdout.write(
+                f"  DITOLAK baris {refusal['line']}: {refusal['sku'] or '-'} [{refusal['code']}] {refusal['message']}"
+            )

@@ -1,6 +1,6 @@
 """Print the reconciliation report of a stock channel, optionally against the channel's counts.
 
-    manage.py stock_reconcile galeri-pos [--counts pos-export.csv]
+manage.py stock_reconcile galeri-pos [--counts pos-export.csv]
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ class Command(BaseCommand):
                     raise CommandError(f"baris {row.line}: jumlah bukan bilangan bulat")
         report = build_reconciliation_report(channel=channel, channel_counts=counts)
         self.stdout.write(f"Rekonsiliasi {channel.code} ({report.generated_at:%Y-%m-%d %H:%M} UTC)")
-        self.stdout.write(f"{'SKU':<20}{'stok':>8}{'alok':>8}{'resv':>8}{'tersedia':>10}{'buku':>8}{'kanal':>8}{'selisih':>9}")
+        self.stdout.write(
+            f"{'SKU':<20}{'stok':>8}{'alok':>8}{'resv':>8}{'tersedia':>10}{'buku':>8}{'kanal':>8}{'selisih':>9}"
+        )
         for line in report.lines:
             self.stdout.write(
                 f"{line.sku:<20}{line.quantity:>8}{line.allocated:>8}{line.reserved:>8}{line.available:>10}"
@@ -51,5 +53,8 @@ class Command(BaseCommand):
             )
         for sku in report.unknown_channel_skus:
             self.stdout.write(f"SKU kanal tidak dikenal: {sku}")
-        self.stdout.write("Peristiwa masuk: " + ", ".join(f"{k}={v}" for k, v in sorted(report.events_by_status.items())))
+        self.stdout.write(
+            "Peristiwa masuk: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(report.events_by_status.items()))
+        )
         self.stdout.write(f"Selisih: {len(report.mismatches)}")

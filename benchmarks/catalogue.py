@@ -328,24 +328,22 @@ def count_queries(token: str, query: str, variables: dict) -> tuple[int, list[st
 
 
 def profile_in_process(token: str, query: str, variables: dict, repeat: int) -> None:
-    """Where the time of one uncached request goes (pyinstrument, if installed)."""
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        print("  (pip install pyinstrument to profile)")
-        return
+    """Where the time of uncached requests goes: cProfile, the 25 costliest functions by own time."""
+    import cProfile
+    import pstats
+
     from django.test import Client
 
     client = Client()
     body = json.dumps({"query": query, "variables": variables})
     kwargs = {"content_type": "application/json", "HTTP_AUTHORIZATION": f"Bearer {token}"}
     client.post("/graphql/", body, **kwargs)
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
+    profiler = cProfile.Profile()
+    profiler.enable()
     for _ in range(repeat):
         client.post("/graphql/", body, **kwargs)
-    profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    profiler.disable()
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -371,7 +369,7 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=20_000, help="per scenario")
     parser.add_argument("--skip-load", action="store_true", help="do not migrate or load data")
     parser.add_argument(
-        "--profile", action="store_true", help="pyinstrument profile of uncached requests"
+        "--profile", action="store_true", help="cProfile of uncached requests (in-process)"
     )
     args = parser.parse_args()
     clients = [int(c) for c in args.clients.split(",") if c.strip()]

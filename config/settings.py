@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "marketplace.notifications.scheduled.retry_due_deliveries",
             "schedule": 60.0,
         },
+        "notifications-purge-old": {
+            "task": "marketplace.notifications.scheduled.purge_old_notifications",
+            "schedule": 86400.0,
+        },
         "stocksync-low-stock-digest": {
             "task": "marketplace.stocksync.scheduled.send_low_stock_digest",
             "schedule": 86400.0,
@@ -252,6 +256,10 @@ CELERY_BEAT_SCHEDULE["fulfillment-warn-handling-time"] = {
     "task": "fulfillment.scheduled.warn_handling_time",
     "schedule": 900.0,
 }
+CELERY_BEAT_SCHEDULE["fulfillment-return-uncollected-pickups"] = {
+    "task": "fulfillment.scheduled.return_uncollected_pickups",
+    "schedule": 3600.0,
+}
 COURIER_AGGREGATOR_COURIERS = env_list("COURIER_AGGREGATOR_COURIERS", "jne,jnt,sicepat,anteraja,pos")
 COURIER_AGGREGATOR_TIMEOUT = float(os.environ.get("COURIER_AGGREGATOR_TIMEOUT", "8"))
 COURIER_AGGREGATOR_MAX_ATTEMPTS = int(os.environ.get("COURIER_AGGREGATOR_MAX_ATTEMPTS", "3"))
@@ -266,6 +274,7 @@ OUTBOX_PUBLISH_GRACE_SECONDS = int(os.environ.get("OUTBOX_PUBLISH_GRACE_SECONDS"
 OUTBOX_REDISPATCH_AFTER_SECONDS = int(os.environ.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "300"))
 # A delivery still "sending" this long after its attempt started was interrupted (worker died).
 DELIVERY_STALE_AFTER_SECONDS = int(os.environ.get("DELIVERY_STALE_AFTER_SECONDS", "600"))
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "90"))
 NOTIFICATION_HTTP_TIMEOUT = float(os.environ.get("NOTIFICATION_HTTP_TIMEOUT", "10"))
 # Vendor webhooks: exponential backoff (base × 2^n, capped, equal jitter) for 24 hours, then the
 # delivery fails; a subscription is disabled after this many failed attempts in a row.

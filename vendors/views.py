@@ -327,7 +327,9 @@ def order_queue(request, vendor_id: int):
     tab = request.GET.get("tab", "proses")
     statuses = ORDER_TABS.get(tab, ORDER_TABS["proses"])
     queryset = (
-        processable(vendor_orders_actionable_by(request.user).filter(vendor=vendor, status__in=statuses))
+        processable(
+            vendor_orders_actionable_by(request.user).filter(vendor=vendor, status__in=statuses)
+        )
         .select_related("order__shipping_address")
         .prefetch_related("lines", "shipments")
         .order_by("promised_delivery_date", "created_at", "pk")
@@ -396,3 +398,290 @@ def order_action(request, vendor_id: int, vendor_order_id: int):
         for error in exc.errors:
             messages.error(request, _(error.message))
     return redirect(reverse("seller:orders", kwargs={"vendor_id": vendor.pk}) + "?tab=proses")
+
+
+# --- stock per warehouse, CSV export/import with progress ------------------------------------
+
+
+@login_required
+def stock(request, vendor_id: int):
+    from marketplace.inventory.models import Stock
+    from marketplace.inventory.services.stock import get_available_quantities
+    from marketplace.stocksync.models import StockCount
+
+    vendor = _vendor_for(request, vendor_id)
+    warehouses = list(vendor.warehouses.filter(is_active=True).order_by("pk"))
+    from marketplace.catalog.models import ProductVariant
+
+    variants = list(
+        ProductVariant.objects.filter(vendor=vendor, is_active=True)
+        .select_related("product")
+        .order_by("product__name", "sku")
+    )
+    quantities = {
+        (s.variant_id, s.warehouse_id): s
+        for s in Stock.objects.filter(variant__in=variants, warehouse__in=warehouses)
+    }
+    available = get_available_quantities([v.pk for v in variants]) if variants else {}
+    rows = [
+        {
+            "variant": v,
+            "cells": [quantities.get((v.pk, w.pk)) for w in warehouses],
+            "available": available.get(v.pk, 0),
+        }
+        for v in variants
+    ]
+    counts = StockCount.objects.filter(warehouse__vendor=vendor).order_by("-created_at")[:5]
+    return render(
+        request,
+        "seller/stock.html",
+        {
+            "vendor": vendor,
+            "warehouses": warehouses,
+            "rows": rows,
+            "counts": counts,
+            "section": "stock",
+        },
+    )
+
+
+@login_required
+def stock_export(request, vendor_id: int, warehouse_id: int):
+    """The warehouse's counts as CSV in the import format (sku, quantity), ready to edit."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from marketplace.inventory.models import Stock
+
+    vendor = _vendor_for(request, vendor_id)
+    warehouse = get_object_or_404(vendor.warehouses, pk=warehouse_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="stok-{vendor.slug}-{warehouse.pk}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["sku", "quantity", "allocated", "product", "variant"])
+    stocks = (
+        Stock.objects.filter(warehouse=warehouse)
+        .select_related("variant__product")
+        .order_by("variant__sku")
+    )
+    for row in stocks:
+        writer.writerow(
+            [
+                row.variant.sku,
+                row.quantity,
+                row.quantity_allocated,
+                row.variant.product.name,
+                row.variant.name,
+            ]
+        )
+    return response
+
+
+class StockImportForm(forms.Form):
+    warehouse = forms.TypedChoiceField(label=gettext_lazy("Gudang"), coerce=int)
+    file = forms.FileField(label=gettext_lazy("Berkas CSV (kolom sku dan quantity)"))
+    atomic = forms.BooleanField(
+        label=gettext_lazy("Terapkan hanya jika semua baris benar"), required=False
+    )
+
+
+@login_required
+def stock_import(request, vendor_id: int):
+    """Upload a stocktake CSV; it runs as a task (`run_stock_count`) and the page shows progress."""
+    vendor = _vendor_for(request, vendor_id)
+    form = StockImportForm(request.POST or None, request.FILES or None)
+    form.fields["warehouse"].choices = [
+        (w.pk, w.name) for w in vendor.warehouses.filter(is_active=True)
+    ]
+    if request.method == "POST" and form.is_valid():
+        from django.conf import settings
+
+        from marketplace.stocksync.services import channels as channel_service
+        from marketplace.stocksync.services import stocktake
+        from marketplace.stocksync.tasks import run_stock_count
+
+        upload = form.cleaned_data["file"]
+        try:
+            warehouse = channel_service.require_warehouse_access(
+                request.user, form.cleaned_data["warehouse"]
+            )
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise DomainError(
+                    _("Berkas harus CSV berformat UTF-8."), code="INVALID", field="file"
+                )
+            count = stocktake.create_stock_count(
+                warehouse=warehouse,
+                csv_text=text,
+                atomic=form.cleaned_data["atomic"],
+                actor=request.user,
+                filename=upload.name or "",
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc, field_map={"csv": "file", "warehouseId": "warehouse"})
+        else:
+            run_stock_count.apply_async(args=[count.pk], queue=settings.CELERY_QUEUE_STOCK_SYNC)
+            return redirect("seller:stock-count", vendor_id=vendor.pk, count_id=count.pk)
+    return render(
+        request, "seller/stock_import.html", {"vendor": vendor, "form": form, "section": "stock"}
+    )
+
+
+@login_required
+def stock_count(request, vendor_id: int, count_id: int):
+    """A stocktake's progress; htmx polls this page's status block until the count is done."""
+    from marketplace.stocksync.models import StockCount
+
+    vendor = _vendor_for(request, vendor_id)
+    count = get_object_or_404(
+        StockCount.objects.select_related("warehouse"), pk=count_id, warehouse__vendor=vendor
+    )
+    context = {
+        "vendor": vendor,
+        "count": count,
+        "section": "stock",
+        "running": count.status in ("PENDING", "RUNNING"),
+        "percent": int(count.processed_rows * 100 / count.total_rows) if count.total_rows else 0,
+    }
+    if request.htmx:
+        return render(request, "seller/partials/stock_count_status.html", context)
+    return render(request, "seller/stock_count.html", context)
+
+
+# --- earnings, performance, shipments, settings ----------------------------------------------
+
+
+@login_required
+def earnings(request, vendor_id: int):
+    from payments.services.ledger import statement_csv, vendor_statement
+
+    vendor = _vendor_for(request, vendor_id)
+    statement = vendor_statement(vendor_id=vendor.pk)
+    if request.GET.get("format") == "csv":
+        from django.http import HttpResponse
+
+        response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="laporan-{vendor.slug}.csv"'
+        return response
+    payouts = vendor.payouts.order_by("-created_at")[:12]
+    return render(
+        request,
+        "seller/earnings.html",
+        {
+            "vendor": vendor,
+            "statement": statement,
+            "payouts": payouts,
+            "section": "earnings",
+        },
+    )
+
+
+@login_required
+def performance(request, vendor_id: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fulfillment.services.performance import delivery_performance
+
+    vendor = _vendor_for(request, vendor_id)
+    since = timezone.now() - timedelta(days=90)
+    rows = delivery_performance(vendor_ids={vendor.pk}, since=since)
+    from fulfillment.models import Shipment
+
+    shipments = (
+        Shipment.objects.filter(vendor=vendor)
+        .select_related("vendor_order")
+        .order_by("-created_at")[:20]
+    )
+    return render(
+        request,
+        "seller/performance.html",
+        {
+            "vendor": vendor,
+            "rows": rows,
+            "shipments": shipments,
+            "since": since,
+            "section": "performance",
+        },
+    )
+
+
+class WebhookForm(forms.Form):
+    target_url = forms.URLField(
+        label=gettext_lazy("URL tujuan (https)"), max_length=500, assume_scheme="https"
+    )
+    events = forms.CharField(
+        label=gettext_lazy("Peristiwa (pisahkan dengan koma)"),
+        initial="order.placed, vendor_order.accepted, shipment.delivered",
+    )
+    secret = forms.CharField(
+        label=gettext_lazy("Rahasia penanda tangan"),
+        min_length=16,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=True),
+    )
+
+
+class NotificationForm(forms.Form):
+    email_enabled = forms.BooleanField(label=gettext_lazy("Kirim email"), required=False)
+    chat_enabled = forms.BooleanField(
+        label=gettext_lazy("Kirim pesan chat (WhatsApp)"), required=False
+    )
+
+
+@login_required
+def settings_view(request, vendor_id: int):
+    from marketplace.notifications.models import WebhookSubscription
+    from marketplace.notifications.services.preferences import get_preferences, update_preferences
+    from marketplace.notifications.services.webhooks import create_webhook
+
+    vendor = _vendor_for(request, vendor_id)
+    preferences = get_preferences(request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    notification_form = NotificationForm(
+        request.POST if action == "notifications" else None,
+        initial={
+            "email_enabled": preferences.email_enabled,
+            "chat_enabled": preferences.chat_enabled,
+        },
+    )
+    webhook_form = WebhookForm(request.POST if action == "webhook" else None)
+    try:
+        if action == "notifications" and notification_form.is_valid():
+            update_preferences(user=request.user, **notification_form.cleaned_data)
+            messages.success(request, _("Pengaturan notifikasi tersimpan."))
+            return redirect("seller:settings", vendor_id=vendor.pk)
+        if action == "webhook" and webhook_form.is_valid():
+            data = webhook_form.cleaned_data
+            create_webhook(
+                actor=request.user,
+                vendor_id=vendor.pk,
+                target_url=data["target_url"],
+                secret=data["secret"],
+                events=[e.strip() for e in data["events"].split(",") if e.strip()],
+            )
+            messages.success(request, _("Webhook ditambahkan."))
+            return redirect("seller:settings", vendor_id=vendor.pk)
+    except DomainError as exc:
+        apply_domain_error(
+            notification_form if action == "notifications" else webhook_form,
+            exc,
+            field_map={"targetUrl": "target_url", "chatEnabled": "chat_enabled"},
+        )
+    webhooks = WebhookSubscription.objects.filter(vendor=vendor).order_by("pk")
+    return render(
+        request,
+        "seller/settings.html",
+        {
+            "vendor": vendor,
+            "notification_form": notification_form,
+            "webhook_form": webhook_form,
+            "webhooks": webhooks,
+            "section": "settings",
+        },
+    )

@@ -120,7 +120,9 @@ class Shipment(DjangoObjectType):
 
     @staticmethod
     def resolve_pickup_code(root, info):
-        if getattr(root, "shown_to_shopper", False) or is_fulfillment_staff(info.context.user):
+        user = info.context.user
+        is_buyer = user is not None and user.is_authenticated and root.order.user_id == user.pk
+        if getattr(root, "shown_to_shopper", False) or is_buyer or is_fulfillment_staff(user):
             return root.pickup_code or None
         return None
 
@@ -213,7 +215,10 @@ class HubExpectedDropOff(graphene.ObjectType):
         from ..calendar import BusinessCalendar
         from ..services.performance import handling_deadline
 
-        return handling_deadline(root, BusinessCalendar()) if root.paid_at else None
+        calendar = getattr(info.context, "_fulfillment_calendar", None)
+        if calendar is None:  # one closures query per request, not per row
+            calendar = info.context._fulfillment_calendar = BusinessCalendar()
+        return handling_deadline(root, calendar) if root.paid_at else None
 
 
 class HubExpectedDropOffConnection(CountableConnection):

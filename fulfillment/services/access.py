@@ -17,18 +17,21 @@ def is_fulfillment_staff(user) -> bool:
 
 
 def shipments_visible_to(user) -> QuerySet[Shipment]:
-    """Staff see all; vendor members their own vendor's and the consolidations they are part of."""
+    """Staff see all; vendor members their vendor's own parcels and the consolidations they are
+    part of; shoppers the parcels of their own orders (read only: managing needs a vendor role)."""
     if is_fulfillment_staff(user) or is_marketplace_staff(user, "manage_orders"):
         return Shipment.objects.all()
-    vendor_ids = member_vendor_ids(user)
-    if not vendor_ids:
+    if user is None or not user.is_authenticated:
         return Shipment.objects.none()
+    vendor_ids = member_vendor_ids(user)
     consolidations = HubDropOff.objects.filter(vendor_order__vendor_id__in=vendor_ids).values(
         "consolidation_id"
     )
-    # A subquery, not a join: no duplicate rows, so callers may combine it with `&`.
+    # Subqueries, not joins: no duplicate rows. The shopper sees the parcels of their orders.
     return Shipment.objects.filter(
-        Q(vendor_id__in=vendor_ids) | Q(consolidation_id__in=consolidations)
+        Q(order__user_id=user.pk)
+        | Q(vendor_id__in=vendor_ids)
+        | Q(consolidation_id__in=consolidations)
     )
 
 

@@ -64,6 +64,12 @@ SPECS: dict[str, EventSpec] = {
         EventSpec("vendor_order.cancelled", shopper=True, vendor=True),
         EventSpec("shipment.booked", shopper=True),
         EventSpec("shipment.in_transit", shopper=True),
+        EventSpec("shipment.picked_up", shopper=True),
+        EventSpec("shipment.out_for_delivery", shopper=True, chat_template="out_for_delivery"),
+        EventSpec("shipment.delivery_failed", shopper=True, vendor=True),
+        EventSpec("shipment.returning", vendor=True),
+        EventSpec("shipment.returned", vendor=True),
+        EventSpec("shipment.cancelled", vendor=True),
         EventSpec("shipment.delivered", shopper=True, chat_template="shipment_delivered"),
         EventSpec("shipment.ready_for_pickup", shopper=True, chat_template="ready_for_pickup"),
         EventSpec("stock.low", vendor=True),
@@ -71,11 +77,13 @@ SPECS: dict[str, EventSpec] = {
         EventSpec("stock.conflict", vendor=True, staff=True, chat_template="stock_conflict"),
         EventSpec("payout.sent", vendor=True),
         EventSpec(
-            "vendor.handling_time_warning",
-            vendor=True,
-            staff=True,
-            chat_template="handling_time_warning",
+            "vendor.handling_time_warning", vendor=True, chat_template="handling_time_warning"
         ),
+        EventSpec("vendor.handling_time_breached", vendor=True, staff=True),
+        EventSpec("order.refunded", shopper=True, vendor=True),
+        EventSpec("vendor.member_invited", shopper=True, webhook=False),
+        EventSpec("vendor.member_joined", vendor=True, webhook=False),
+        EventSpec("vendor.member_removed", shopper=True, webhook=False),
         EventSpec("webhook.disabled", vendor=True, webhook=False),
     ]
 }

@@ -259,6 +259,113 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "The webhook to {target_url} was disabled after repeated failures. Check your server, then enable it again.",
         ),
     },
+    "shipment.picked_up": {
+        "id": (
+            "Paket pesanan {number} sudah diambil kurir",
+            "Kurir {carrier} sudah mengambil paket Anda (resi {tracking_number}).",
+        ),
+        "en": (
+            "Order {number} was picked up",
+            "{carrier} picked up your parcel (tracking {tracking_number}).",
+        ),
+    },
+    "shipment.out_for_delivery": {
+        "id": (
+            "Pesanan {number} sedang diantar",
+            "Kurir sedang mengantar paket Anda hari ini (resi {tracking_number}).",
+        ),
+        "en": (
+            "Order {number} is out for delivery",
+            "The courier is delivering your parcel today (tracking {tracking_number}).",
+        ),
+    },
+    "shipment.delivery_failed": {
+        "id": (
+            "Pengantaran pesanan {number} gagal",
+            "Kurir gagal mengantar paket (resi {tracking_number}). Kami akan mencoba lagi atau menghubungi Anda.",
+        ),
+        "en": (
+            "Delivery of order {number} failed",
+            "The courier could not deliver the parcel (tracking {tracking_number}). We will retry or contact you.",
+        ),
+    },
+    "shipment.returning": {
+        "id": (
+            "Paket {number} dikembalikan",
+            "Paket dengan resi {tracking_number} sedang dikembalikan ke penjual.",
+        ),
+        "en": (
+            "Parcel {number} is being returned",
+            "The parcel with tracking {tracking_number} is on its way back to the seller.",
+        ),
+    },
+    "shipment.returned": {
+        "id": (
+            "Paket {number} sudah kembali",
+            "Paket dengan resi {tracking_number} sudah kembali ke penjual.",
+        ),
+        "en": (
+            "Parcel {number} was returned",
+            "The parcel with tracking {tracking_number} is back with the seller.",
+        ),
+    },
+    "shipment.cancelled": {
+        "id": (
+            "Pengiriman {number} dibatalkan",
+            "Pemesanan kurir untuk resi {tracking_number} dibatalkan.",
+        ),
+        "en": (
+            "Shipment {number} cancelled",
+            "The courier booking for tracking {tracking_number} was cancelled.",
+        ),
+    },
+    "vendor.handling_time_breached": {
+        "id": (
+            "Batas waktu proses pesanan {number} terlewati",
+            "Pesanan {number} belum dikirim dan melewati batas waktu proses ({deadline}). Kirim sekarang atau batalkan.",
+        ),
+        "en": (
+            "Handling deadline of order {number} passed",
+            "Order {number} has not shipped and passed its handling deadline ({deadline}). Ship or cancel it now.",
+        ),
+    },
+    "order.refunded": {
+        "id": (
+            "Dana pesanan {number} dikembalikan",
+            "Kami mengembalikan {amount} untuk pesanan {number}. Alasan: {reason}",
+        ),
+        "en": (
+            "Refund for order {number}",
+            "We refunded {amount} for order {number}. Reason: {reason}",
+        ),
+    },
+    "vendor.member_invited": {
+        "id": (
+            "Undangan bergabung dengan {vendor_name}",
+            "Anda diundang bergabung sebagai {role} di {vendor_name} di Galeri IKM. Masuk dengan email ini untuk menerima undangan.",
+        ),
+        "en": (
+            "Invitation to join {vendor_name}",
+            "You were invited to join {vendor_name} on Galeri IKM as {role}. Sign in with this email to accept.",
+        ),
+    },
+    "vendor.member_joined": {
+        "id": (
+            "Anggota baru di {vendor_name}",
+            "Seorang anggota baru bergabung dengan tim {vendor_name}.",
+        ),
+        "en": ("New member at {vendor_name}", "A new member joined the team of {vendor_name}."),
+    },
+    "vendor.member_removed": {
+        "id": (
+            "Akses ke {vendor_name} dicabut",
+            "Anda tidak lagi menjadi anggota tim {vendor_name}.",
+        ),
+        "en": (
+            "Access to {vendor_name} removed",
+            "You are no longer a member of the team of {vendor_name}.",
+        ),
+    },
 }
 
 LAYOUT = {

@@ -10,6 +10,7 @@ OUTBOX_REDISPATCH_AFTER_SECONDS; dispatch is idempotent, so that never duplicate
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -24,11 +25,15 @@ logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
 PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# After a failed publish, stop trying for a few seconds: a request that emitted ten events must not
+# wait for ten broker timeouts. Skipped events stay in the outbox for the sweep.
+BROKER_BACKOFF_SECONDS = 5.0
+_broker_down_until = 0.0
 
 
 def schedule_publish(event_id) -> None:
@@ -38,10 +43,14 @@ def schedule_publish(event_id) -> None:
 
 def publish_events(event_ids: Iterable) -> int:
     """Hand events to the `dispatch_event` task; returns how many were published."""
+    global _broker_down_until
     from .tasks import dispatch_event
 
     published = 0
     for event_id in event_ids:
+        if time.monotonic() < _broker_down_until:
+            logger.info("broker marked down; outbox event %s left for the sweep", event_id)
+            continue
         try:
             dispatch_event.apply_async(
                 args=[str(event_id)],
@@ -53,6 +62,7 @@ def publish_events(event_ids: Iterable) -> int:
             logger.warning(
                 "outbox event %s not published (%s); the sweep will retry", event_id, exc
             )
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             OutboxEvent.objects.filter(pk=event_id).update(
                 publish_attempts=F("publish_attempts") + 1,
                 last_error=f"{type(exc).__name__}: {exc}"[:2000],
@@ -68,6 +78,7 @@ def publish_events(event_ids: Iterable) -> int:
 def sweep_outbox(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
     """Publish events left behind: never published, or published but never dispatched."""
     now = now or timezone.now()
+    reset_broker_backoff()  # the sweep runs on a schedule: it may always try
     grace = now - timedelta(seconds=settings.OUTBOX_PUBLISH_GRACE_SECONDS)
     redispatch = now - timedelta(seconds=settings.OUTBOX_REDISPATCH_AFTER_SECONDS)
     ids = list(
@@ -79,3 +90,9 @@ def sweep_outbox(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> in
         .values_list("pk", flat=True)[:limit]
     )
     return publish_events(ids)
+
+
+def reset_broker_backoff() -> None:
+    """Forget a recorded broker failure."""
+    global _broker_down_until
+    _broker_down_until = 0.0

@@ -8,6 +8,7 @@ Rendering is defensive: ids in the payload are looked up where the event needs t
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -54,6 +55,22 @@ def _load(label: str, pk, *, what: str):
         raise ObjectGone(f"{what} {pk} no longer exists")
 
 
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def normalized_payload(event: OutboxEvent) -> dict:
+    """The payload with snake_case keys too (emitters write `orderId` or `order_id`)."""
+    payload = event.payload if isinstance(event.payload, dict) else {}
+    result: dict = {}
+    for key, value in payload.items():
+        if isinstance(key, str):
+            result.setdefault(_CAMEL.sub("_", key).lower(), value)
+    for key, value in payload.items():
+        if isinstance(key, str):
+            result[key] = value
+    return result
+
+
 def _money(value, language: str) -> str:
     if value in (None, ""):
         return "-"
@@ -65,10 +82,10 @@ def _money(value, language: str) -> str:
 
 def build_context(event: OutboxEvent, *, language: str = "id") -> dict:
     """Display values for an event, from its payload and the objects it names."""
-    payload = event.payload if isinstance(event.payload, dict) else {}
+    payload = normalized_payload(event)
     spec = get_spec(event.kind)
     requires = spec.requires if spec else ()
-    context: dict = {key: value for key, value in payload.items() if isinstance(key, str)}
+    context: dict = dict(payload)
     if "user" in requires:
         user = _load("accounts.User", payload.get("user_id"), what="user")
         if user is None:
@@ -93,6 +110,11 @@ def build_context(event: OutboxEvent, *, language: str = "id") -> dict:
             context.setdefault("total", order.total)
             context.setdefault("_order_email", order.email)
             context.setdefault("_order_user_id", order.user_id)
+    for alias in ("order_number", "vendor_order_number"):
+        if payload.get(alias):
+            context.setdefault("number", payload[alias])
+    if payload.get("ship_by_deadline"):
+        context.setdefault("deadline", payload["ship_by_deadline"])
     for key in ("total", "amount"):
         if key in context:
             context[key] = _money(context[key], language)

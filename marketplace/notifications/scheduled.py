@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from config.celery import TRANSIENT_RETRY
 
 from . import relay
-from .services import delivery
+from .services import delivery, maintenance
 
 
 @shared_task(name="marketplace.notifications.scheduled.sweep_outbox", **TRANSIENT_RETRY)
@@ -24,3 +24,9 @@ def retry_due_deliveries(now: str | None = None) -> int:
     `now` (ISO-8601) runs the sweep as of another time: catching up after downtime, and tests.
     """
     return delivery.retry_due_deliveries(now=parse_datetime(now) if now else None)
+
+
+@shared_task(name="marketplace.notifications.scheduled.purge_old_notifications", **TRANSIENT_RETRY)
+def purge_old_notifications() -> int:
+    """Retention: drop finished events (and their deliveries) older than NOTIFICATION_RETENTION_DAYS."""
+    return maintenance.purge_old()

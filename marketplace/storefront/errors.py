@@ -20,7 +20,9 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z0-9])", "_", name).lower().replace("__", "_")
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError, *, field_map: dict | None = None) -> None:
+def apply_domain_error(
+    form: forms.Form, exc: DomainError, *, field_map: dict | None = None
+) -> None:
     """Attach every error of `exc` to `form`: by `field_map[api_field]`, by the snake_case name of
     the field's last segment, or to the whole form."""
     field_map = field_map or {}

@@ -16,7 +16,9 @@ MESSAGES = [
     gettext_noop("Email wajib diisi."),
     gettext_noop("Alamat email tidak valid."),
     gettext_noop("Kata sandi wajib diisi."),
-    gettext_noop("Email ini tidak dapat dipakai untuk mendaftar. Jika ini email Anda, silakan masuk."),
+    gettext_noop(
+        "Email ini tidak dapat dipakai untuk mendaftar. Jika ini email Anda, silakan masuk."
+    ),
     gettext_noop("Terlalu banyak percobaan. Silakan coba lagi beberapa saat lagi."),
     gettext_noop("Kode pos harus 5 angka dan terdaftar."),
     gettext_noop("Provinsi tidak dikenal."),

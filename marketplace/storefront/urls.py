@@ -28,12 +28,28 @@ urlpatterns = [
     path("pesanan/", orders.order_list, name="orders"),
     path("pesanan/<str:number>/", orders.order_detail, name="order"),
     path("pesanan/<str:number>/konfirmasi/", orders.order_confirmation, name="order-confirmation"),
-    path("pesanan/<str:number>/pembayaran/", orders.order_payment_refresh, name="order-payment-refresh"),
+    path(
+        "pesanan/<str:number>/pembayaran/",
+        orders.order_payment_refresh,
+        name="order-payment-refresh",
+    ),
     path("pesanan/<str:number>/kartu/", orders.order_card_payment, name="order-card-payment"),
     path("lacak/", orders.track, name="track"),
     # Staff pages in the admin's look (see admin_views).
     path("staf/", admin_views.staff_view(admin_views.dashboard), name="staff-dashboard"),
-    path("staf/kurasi/toko/", admin_views.staff_view(admin_views.vendor_queue), name="staff-vendor-queue"),
-    path("staf/kurasi/produk/", admin_views.staff_view(admin_views.product_queue), name="staff-product-queue"),
-    path("staf/voucher/baru/", admin_views.staff_view(admin_views.voucher_create), name="staff-voucher-create"),
+    path(
+        "staf/kurasi/toko/",
+        admin_views.staff_view(admin_views.vendor_queue),
+        name="staff-vendor-queue",
+    ),
+    path(
+        "staf/kurasi/produk/",
+        admin_views.staff_view(admin_views.product_queue),
+        name="staff-product-queue",
+    ),
+    path(
+        "staf/voucher/baru/",
+        admin_views.staff_view(admin_views.voucher_create),
+        name="staff-voucher-create",
+    ),
 ]

@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", Path.cwd() / "test-artifacts")) / "screenshots"
+ARTIFACTS = (
+    Path(os.environ.get("TEST_ARTIFACTS_DIR", Path.cwd() / "test-artifacts")) / "screenshots"
+)
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 
@@ -46,7 +48,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -56,8 +60,12 @@ class Journey:
 
     def __init__(self, browser, base_url: str, name: str, viewport: dict, mobile: bool = False):
         self.context = browser.new_context(
-            viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta",
-            is_mobile=mobile, has_touch=mobile, device_scale_factor=1,
+            viewport=viewport,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
+            is_mobile=mobile,
+            has_touch=mobile,
+            device_scale_factor=1,
         )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
@@ -116,7 +124,9 @@ def localstripe_url(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("localstripe")
     process = subprocess.Popen(
         [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
-        cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20

@@ -39,8 +39,17 @@ def add_to_cart(j) -> None:
     expect(j.page.get_by_text("Produk masuk keranjang.")).to_be_visible()
 
 
-def fill_address(j, *, prefix: str = "", province="Jawa Tengah", city="Kota Semarang",
-                 district="Semarang Tengah", village="Miroto", postal_code="50134", save: bool = True) -> None:
+def fill_address(
+    j,
+    *,
+    prefix: str = "",
+    province="Jawa Tengah",
+    city="Kota Semarang",
+    district="Semarang Tengah",
+    village="Miroto",
+    postal_code="50134",
+    save: bool = True,
+) -> None:
     """Fill an AddressForm (ids `id_<prefix>field`); the region selects load through htmx."""
     page = j.page
 
@@ -78,7 +87,11 @@ def choose_delivery(j, *, option_type: str | None = None) -> None:
     groups = page.get_by_test_id("delivery-group")
     for index in range(groups.count()):
         group = groups.nth(index)
-        radios = group.locator(f"input[type=radio][data-type='{option_type}']") if option_type else group.locator("input[type=radio]")
+        radios = (
+            group.locator(f"input[type=radio][data-type='{option_type}']")
+            if option_type
+            else group.locator("input[type=radio]")
+        )
         radios.first.check()
     page.get_by_test_id("save-delivery").click()
     expect(page.get_by_text("Pilihan pengiriman tersimpan.")).to_be_visible()

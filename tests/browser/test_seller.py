@@ -36,7 +36,9 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
     seller.page.get_by_test_id("apply-link").click()
     page = seller.page
     page.get_by_label("Nama usaha").fill("Lumpia Gang Lombok Bu Siem")
-    page.get_by_label("Cerita usaha").fill("Lumpia rebung resep keluarga sejak 1870 di Gang Lombok.")
+    page.get_by_label("Cerita usaha").fill(
+        "Lumpia rebung resep keluarga sejak 1870 di Gang Lombok."
+    )
     page.get_by_label("Nomor HP/WhatsApp usaha").fill("0813 2500 1870")
     page.get_by_label("Sentra/sektor").select_option(value="kuliner")
     page.get_by_label("Saya tenant Galeri IKM").check()
@@ -51,12 +53,16 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
     admin = journey("admin-curation")
     staff_sign_in(admin, email=staff.email)
     admin.goto("/staf/kurasi/toko/")
-    card = admin.page.get_by_test_id("vendor-review-card").filter(has_text="Lumpia Gang Lombok Bu Siem")
+    card = admin.page.get_by_test_id("vendor-review-card").filter(
+        has_text="Lumpia Gang Lombok Bu Siem"
+    )
     for label in ("Mutu produk", "Bahan dan finishing", "Foto", "Legalitas"):
         card.get_by_label(label).select_option("4")
     admin.shot("vendor-queue")
     card.get_by_test_id("vendor-decide").click()
-    expect(admin.page.get_by_text("Keputusan untuk Lumpia Gang Lombok Bu Siem tersimpan.")).to_be_visible()
+    expect(
+        admin.page.get_by_text("Keputusan untuk Lumpia Gang Lombok Bu Siem tersimpan.")
+    ).to_be_visible()
     vendor.refresh_from_db()
     assert vendor.status == "APPROVED"
     assert vendor.reviews.get().product_quality == 4
@@ -64,14 +70,18 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
     # 3. The seller lists a product with a photo and submits it for curation.
     seller.goto(f"/seller/{vendor.pk}/produk/baru/")
     page.get_by_label("Nama produk").fill("Lumpia Rebung Semarang isi 10")
-    page.get_by_label("Deskripsi").fill("Lumpia basah rebung, udang dan telur. Tahan 2 hari di kulkas.")
+    page.get_by_label("Deskripsi").fill(
+        "Lumpia basah rebung, udang dan telur. Tahan 2 hari di kulkas."
+    )
     page.get_by_label("Kategori").select_option(label="Makanan khas")
     page.get_by_label("No. P-IRT (opsional)").fill("2063374010123-25")
     page.get_by_label("SKU").fill("LGL-10")
     page.get_by_label("Harga (Rp)").fill("95000")
     page.get_by_label("Berat (gram)").fill("900")
     page.get_by_label("Stok awal").fill("30")
-    page.get_by_label("Foto produk").set_input_files({"name": "lumpia.jpg", "mimeType": "image/jpeg", "buffer": _photo()})
+    page.get_by_label("Foto produk").set_input_files(
+        {"name": "lumpia.jpg", "mimeType": "image/jpeg", "buffer": _photo()}
+    )
     seller.shot("product-form")
     page.get_by_test_id("product-submit").click()
     expect(page.get_by_test_id("product-status")).to_have_text("Dalam tinjauan")
@@ -79,28 +89,40 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
 
     # 4. The admin approves the product; it is live in the shop.
     admin.goto("/staf/kurasi/produk/")
-    card = admin.page.get_by_test_id("product-review-card").filter(has_text="Lumpia Rebung Semarang isi 10")
+    card = admin.page.get_by_test_id("product-review-card").filter(
+        has_text="Lumpia Rebung Semarang isi 10"
+    )
     card.get_by_label("Keputusan").select_option("APPROVE")
     admin.shot("product-queue")
     card.get_by_test_id("product-decide").click()
-    expect(admin.page.get_by_text("Keputusan untuk Lumpia Rebung Semarang isi 10 tersimpan.")).to_be_visible()
+    expect(
+        admin.page.get_by_text("Keputusan untuk Lumpia Rebung Semarang isi 10 tersimpan.")
+    ).to_be_visible()
 
     # 5. A shopper orders it (cash on delivery, regular courier).
     shopper = journey("seller-order-shopper")
     shopper.goto("/")
     sign_up(shopper, email="pembeli@example.id", first_name="Budi")
     shopper.goto("/produk/lumpia-rebung-semarang-isi-10/")
-    expect(shopper.page.get_by_role("heading", name="Lumpia Rebung Semarang isi 10")).to_be_visible()
+    expect(
+        shopper.page.get_by_role("heading", name="Lumpia Rebung Semarang isi 10")
+    ).to_be_visible()
     add_to_cart(shopper)
     shopper.page.get_by_test_id("go-checkout").click()
     fill_address(shopper)
     choose_delivery(shopper, option_type="regular")
     shopper.page.get_by_label("Bayar di tempat (COD)").check()
     shopper.page.get_by_test_id("pay-button").click()
-    expect(shopper.page.get_by_role("heading", name="Terima kasih! Pesanan Anda sudah kami terima.")).to_be_visible()
+    expect(
+        shopper.page.get_by_role("heading", name="Terima kasih! Pesanan Anda sudah kami terima.")
+    ).to_be_visible()
 
     placed = VendorOrder.objects.select_related("order").get(vendor=vendor)
-    assert (placed.status, placed.order.payment_gateway) == ("PENDING", "cod"), (placed.status, placed.order.payment_gateway, placed.order.status)
+    assert (placed.status, placed.order.payment_gateway) == ("PENDING", "cod"), (
+        placed.status,
+        placed.order.payment_gateway,
+        placed.order.status,
+    )
 
     # 6. The seller accepts, packs, books the courier and prints the label.
     seller.goto(f"/seller/{vendor.pk}/")

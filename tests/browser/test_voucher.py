@@ -10,7 +10,14 @@ from playwright.sync_api import expect
 from tests.factories import StaffFactory
 
 from .data import build_catalogue
-from .steps import add_to_cart, choose_delivery, fill_address, search_and_open, sign_up, staff_sign_in
+from .steps import (
+    add_to_cart,
+    choose_delivery,
+    fill_address,
+    search_and_open,
+    sign_up,
+    staff_sign_in,
+)
 
 
 def test_admin_creates_voucher_that_a_shopper_uses(journey, transactional_db):
@@ -42,7 +49,9 @@ def test_admin_creates_voucher_that_a_shopper_uses(journey, transactional_db):
     shopper = journey("voucher-shopper")
     shopper.goto("/")
     sign_up(shopper, email="hemat@example.id")
-    search_and_open(shopper, query="batik indigo", product_name="Kain Batik Tulis Indigo Gunungpati")
+    search_and_open(
+        shopper, query="batik indigo", product_name="Kain Batik Tulis Indigo Gunungpati"
+    )
     add_to_cart(shopper)
     shopper.page.get_by_test_id("go-checkout").click()
     fill_address(shopper)
@@ -62,6 +71,8 @@ def test_admin_creates_voucher_that_a_shopper_uses(journey, transactional_db):
     shopper.shot("checkout-voucher")
     shopper.page.get_by_label("Transfer virtual account").check()
     shopper.page.get_by_test_id("pay-button").click()
-    expect(shopper.page.get_by_role("heading", name="Terima kasih! Pesanan Anda sudah kami terima.")).to_be_visible()
+    expect(
+        shopper.page.get_by_role("heading", name="Terima kasih! Pesanan Anda sudah kami terima.")
+    ).to_be_visible()
     order = Order.objects.get(email="hemat@example.id")
     assert order.discount_total == Decimal("35000")

@@ -312,3 +312,57 @@ def test_owner_reads_a_shipment_through_node(gql, seller, zones):
     )
     assert body["node"]["trackingNumber"] == created["trackingNumber"]
     assert body["node"]["orderNumber"] == vendor_order.order.number
+
+
+def test_the_shopper_sees_their_parcel_and_pickup_code_but_cannot_manage_it(gql, hub, zones):
+    seller_user, shopper = UserFactory(), UserFactory()
+    vendor = make_vendor(tenant=True, member=seller_user)
+    vendor_order = make_vendor_order(vendor, option_id="pickup:galeri", price=Decimal("0"))
+    vendor_order.order.user = shopper
+    vendor_order.order.save()
+    created = create_shipment(gql, seller_user, vendor_order)["shipment"]
+    query = "query($id: ID!) { node(id: $id) { ... on Shipment { pickupCode status } } }"
+    seen = gql.as_user(shopper).data(query, {"id": created["id"]})["node"]
+    assert seen["pickupCode"] == Shipment.objects.get().pickup_code
+    assert gql.as_user(seller_user).data(query, {"id": created["id"]})["node"]["pickupCode"] is None
+    cancel = gql.as_user(shopper).execute(CANCEL, {"id": created["id"]})["data"]["shipmentCancel"]
+    assert cancel["errors"][0]["code"] == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [("not-a-global-id", "INVALID"), ("U2hpcG1lbnQ6MQ==", "NOT_FOUND"), ("", "REQUIRED")],
+    ids=["garbage", "wrong-type", "empty"],
+)
+def test_bad_ids_answer_coded_errors(gql, seller, given, code):
+    user, _ = seller
+    body = gql.as_user(user).execute(
+        "mutation($vo: ID!) { shipmentCreate(vendorOrderId: $vo) { shipment { id } errors { field code } } }",
+        {"vo": given},
+    )
+    assert body["data"]["shipmentCreate"]["errors"] == [{"field": "vendorOrderId", "code": code}]
+    assert Shipment.objects.count() == 0
+
+
+def test_uncollected_pickups_go_back_to_the_seller_after_the_hold_period(gql, staff, hub, zones):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fulfillment.services.pickup import return_uncollected_pickups
+    from fulfillment.tasks import return_uncollected_pickups_task
+
+    user = UserFactory()
+    vendor = make_vendor(tenant=True, member=user)
+    vendor_order = make_vendor_order(vendor, option_id="pickup:galeri", price=Decimal("0"))
+    create_shipment(gql, user, vendor_order)
+    shipment = Shipment.objects.get()
+    gql.as_user(staff).execute(
+        STATUS_UPDATE, {"id": shipment_id(shipment), "status": "READY_FOR_PICKUP"}
+    )
+    assert return_uncollected_pickups_task.apply().get() == 0  # just put on the shelf
+    assert return_uncollected_pickups(now=timezone.now() + timedelta(days=14)) == 1
+    assert return_uncollected_pickups(now=timezone.now() + timedelta(days=15)) == 0
+    shipment.refresh_from_db()
+    vendor_order.refresh_from_db()
+    assert shipment.status == "RETURNED" and vendor_order.status == VendorOrderStatus.RETURNED

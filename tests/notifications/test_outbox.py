@@ -161,3 +161,82 @@ def test_sweep_publishes_events_left_unpublished(settings, django_capture_on_com
     # A second sweep finds nothing to do and sends nothing more.
     assert sweep_outbox.apply().get() == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_camel_case_payloads_from_other_rooms_render(django_capture_on_commit_callbacks):
+    shopper = UserFactory()
+    vendor = VendorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        emit_event(
+            "shipment.booked",
+            {
+                "userId": shopper.pk,
+                "vendorOrderNumber": "GI-5-A",
+                "carrier": "JNE",
+                "trackingNumber": "JN0001",
+            },
+            vendor_id=vendor.pk,
+        )
+    assert [m.subject for m in mail.outbox] == ["Pesanan GI-5-A siap dikirim"]
+    assert "JN0001" in mail.outbox[0].body and "JNE" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_every_event_kind_has_both_languages_and_renders_cleanly():
+    from marketplace.notifications.events import SPECS
+    from marketplace.notifications.messages import MESSAGES
+    from marketplace.notifications.rendering import render_email
+
+    vendor = VendorFactory(name="Bandeng Juwana")
+    user = UserFactory()
+    product = ProductFactory(vendor=vendor)
+    for kind in SPECS:
+        assert kind in MESSAGES and set(MESSAGES[kind]) == {"id", "en"}, kind
+        event = OutboxEvent(
+            kind=kind,
+            vendor_id=vendor.pk,
+            payload={
+                "user_id": user.pk,
+                "product_id": product.pk,
+                "number": "GI-1",
+                "total": "1000",
+                "amount": "5000",
+            },
+        )
+        for language in ("id", "en"):
+            for audience in ("shopper", "vendor", "staff"):
+                rendered = render_email(event, language=language, audience=audience)
+                assert (
+                    rendered.subject and "{" not in rendered.subject and "{" not in rendered.text
+                ), (kind, language)
+
+
+@pytest.mark.django_db
+def test_status_command_and_retention(settings, django_capture_on_commit_callbacks):
+    import io
+    import json as jsonlib
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from marketplace.notifications.scheduled import purge_old_notifications
+
+    user = UserFactory()
+    OutboxEvent.objects.create(
+        kind="account.created", payload={"user_id": user.pk}
+    )  # never published
+    with django_capture_on_commit_callbacks(execute=True):
+        done = emit_event("account.created", {"user_id": user.pk})
+    out = io.StringIO()
+    call_command("notifications_status", stdout=out)
+    status = jsonlib.loads(out.getvalue())
+    assert status["unpublished_events"] == 1 and status["deliveries"] == {"SENT": 1}
+
+    OutboxEvent.objects.filter(pk=done.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.NOTIFICATION_RETENTION_DAYS + 1)
+    )
+    assert purge_old_notifications.apply().get() == 1
+    assert not OutboxEvent.objects.filter(pk=done.pk).exists() and not Delivery.objects.exists()
+    assert OutboxEvent.objects.count() == 1  # the unpublished one is kept until it is sent

@@ -90,7 +90,7 @@ actions = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     quantities=st.lists(st.integers(0, 4), min_size=6, max_size=6).filter(any),
     pay=st.booleans(),

@@ -188,3 +188,56 @@ def test_reconciliation_report_over_graphql_and_the_command(gql, tmp_path):
     assert "SKU kanal tidak dikenal: RK-Z" in text
     assert "Selisih: 2" in text  # RK-A's ledger, RK-B's count (3 vs 4)
     assert b.pk
+
+
+@pytest.mark.django_db
+def test_low_stock_digest_is_one_event_per_vendor_per_day(settings):
+    from marketplace.notifications.models import OutboxEvent
+    from marketplace.stocksync.scheduled import send_low_stock_digest
+
+    settings.LOW_STOCK_THRESHOLD = 3
+    member = VendorMemberFactory()
+    warehouse = WarehouseFactory(vendor=member.vendor)
+    StockFactory(
+        variant__product__vendor=member.vendor,
+        variant__sku="LOW-1",
+        warehouse=warehouse,
+        quantity=1,
+    )
+    StockFactory(
+        variant__product__vendor=member.vendor,
+        variant__sku="LOW-2",
+        warehouse=warehouse,
+        quantity=3,
+    )
+    StockFactory(
+        variant__product__vendor=member.vendor,
+        variant__sku="OK-1",
+        warehouse=warehouse,
+        quantity=30,
+    )
+    StockFactory(quantity=50)  # another vendor with plenty
+
+    assert send_low_stock_digest.apply().get() == 1
+    assert send_low_stock_digest.apply().get() == 0  # once a day
+    digest = OutboxEvent.objects.get(kind="stock.low_digest")
+    assert digest.vendor_id == member.vendor_id
+    assert digest.payload["items"] == [
+        {"sku": "LOW-1", "quantity": 1},
+        {"sku": "LOW-2", "quantity": 3},
+    ]
+
+
+@pytest.mark.django_db
+def test_beat_safety_net_pushes_changes_made_outside_the_channels(
+    receiver, django_capture_on_commit_callbacks
+):
+    from marketplace.stocksync.scheduled import push_changed_stock
+
+    stock = StockFactory(quantity=8)
+    make_channel(stock.warehouse, code="toko-lain", kind="WEBHOOK", push_url=receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert push_changed_stock.apply().get() == 1  # never pushed: everything is new
+    assert receiver.requests[-1].json()["levels"][0]["quantity"] == 8
+    assert push_changed_stock.apply().get() == 0  # nothing changed since
+    assert receiver.count() == 1

@@ -15,9 +15,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 ADDRESS = {
-    "action": "address", "first_name": "Rina", "last_name": "Wulandari", "phone": "081234567890",
-    "street_address_1": "Jl. Pemuda No. 150", "province": "Jawa Tengah", "city": "Kota Semarang",
-    "district": "Semarang Tengah", "subdistrict": "Miroto", "postal_code": "50134",
+    "action": "address",
+    "first_name": "Rina",
+    "last_name": "Wulandari",
+    "phone": "081234567890",
+    "street_address_1": "Jl. Pemuda No. 150",
+    "province": "Jawa Tengah",
+    "city": "Kota Semarang",
+    "district": "Semarang Tengah",
+    "subdistrict": "Miroto",
+    "postal_code": "50134",
 }
 
 
@@ -45,14 +52,16 @@ def _ready(client, cart):
     for vendor in (cart["batik_vendor"], cart["food_vendor"]):
         marker = f'name="delivery-{vendor.pk}" value="'
         start = html.index(marker) + len(marker)
-        choices[f"delivery-{vendor.pk}"] = html[start:html.index('"', start)]
+        choices[f"delivery-{vendor.pk}"] = html[start : html.index('"', start)]
     assert client.post("/checkout/", {"action": "delivery", **choices}).status_code == 302
     return checkout
 
 
 def test_adding_to_cart_needs_sign_in(client):
     data = build_catalogue()
-    response = client.post("/keranjang/tambah/", {"variant": data["batik_variant"].pk, "quantity": 1})
+    response = client.post(
+        "/keranjang/tambah/", {"variant": data["batik_variant"].pk, "quantity": 1}
+    )
     assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
     assert not Checkout.objects.exists()
 
@@ -65,7 +74,9 @@ def test_cart_groups_lines_by_vendor(client, cart):
 
 def test_adding_more_than_stock_is_refused_and_changes_nothing(client, shopper):
     data = build_catalogue()
-    response = client.post("/keranjang/tambah/", {"variant": data["batik_variant"].pk, "quantity": 11}, follow=True)
+    response = client.post(
+        "/keranjang/tambah/", {"variant": data["batik_variant"].pk, "quantity": 11}, follow=True
+    )
     assert "stok" in response.content.decode().lower()
     assert not Checkout.objects.filter(lines__isnull=False).exists()
 
@@ -88,7 +99,10 @@ def test_address_errors_in_english(client, cart):
 
 def test_pay_twice_with_one_key_places_one_order(client, cart):
     _ready(client, cart)
-    form = {"payment_gateway": "bank_transfer", "idempotency_key": "b8f7a1d2c3e4f5a6b7c8d9e0f1a2b3c4"}
+    form = {
+        "payment_gateway": "bank_transfer",
+        "idempotency_key": "b8f7a1d2c3e4f5a6b7c8d9e0f1a2b3c4",
+    }
     first = client.post("/checkout/bayar/", form)
     second = client.post("/checkout/bayar/", form)
     order = Order.objects.get()
@@ -101,7 +115,9 @@ def test_pay_twice_with_one_key_places_one_order(client, cart):
 
 def test_pay_without_delivery_choice_is_refused(client, cart):
     client.post("/checkout/", ADDRESS)
-    response = client.post("/checkout/bayar/", {"payment_gateway": "cod", "idempotency_key": "k" * 32}, follow=True)
+    response = client.post(
+        "/checkout/bayar/", {"payment_gateway": "cod", "idempotency_key": "k" * 32}, follow=True
+    )
     assert "Pilih pengiriman untuk" in response.content.decode()
     assert not Order.objects.exists()
 
@@ -116,7 +132,11 @@ def test_orders_are_private_and_trackable_with_email(client, cart):
     assert client.get(f"/pesanan/{order.number}/").status_code == 404
     assert client.get(f"/pesanan/{order.number}/konfirmasi/").status_code == 404
     client.logout()
-    html = client.get("/lacak/", {"number": order.number, "email": "RINA@example.id"}).content.decode()
+    html = client.get(
+        "/lacak/", {"number": order.number, "email": "RINA@example.id"}
+    ).content.decode()
     assert 'data-testid="timeline"' in html
-    html = client.get("/lacak/", {"number": order.number, "email": "lain@example.id"}).content.decode()
+    html = client.get(
+        "/lacak/", {"number": order.number, "email": "lain@example.id"}
+    ).content.decode()
     assert "tidak ditemukan" in html and 'data-testid="timeline"' not in html

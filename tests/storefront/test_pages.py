@@ -29,17 +29,45 @@ def catalogue():
     food = CategoryFactory(name="Makanan", slug="makanan")
     v1 = VendorFactory(name="Batik Gunungpati", slug="batik-gunungpati", sentra="batik-gunungpati")
     v2 = VendorFactory(name="Bandeng Juwana Elrina", slug="bandeng-elrina", sentra="bandeng-presto")
-    p1 = ProductFactory(vendor=v1, category=batik, name="Kain Batik Indigo", slug="kain-batik-indigo",
-                        min_price=Decimal("350000"), max_price=Decimal("350000"),
-                        certifications=[{"kind": "HALAL", "number": "ID33110000123"}])
-    p2 = ProductFactory(vendor=v2, category=food, name="Bandeng Presto Duri Lunak", slug="bandeng-presto",
-                        search_document="Bandeng Presto Duri Lunak bandeng", min_price=Decimal("45000"),
-                        max_price=Decimal("45000"))
-    hidden = ProductFactory(vendor=v1, category=batik, name="Batik Draf Rahasia", slug="batik-draf",
-                            status=ProductStatus.DRAFT)
+    p1 = ProductFactory(
+        vendor=v1,
+        category=batik,
+        name="Kain Batik Indigo",
+        slug="kain-batik-indigo",
+        min_price=Decimal("350000"),
+        max_price=Decimal("350000"),
+        certifications=[{"kind": "HALAL", "number": "ID33110000123"}],
+    )
+    p2 = ProductFactory(
+        vendor=v2,
+        category=food,
+        name="Bandeng Presto Duri Lunak",
+        slug="bandeng-presto",
+        search_document="Bandeng Presto Duri Lunak bandeng",
+        min_price=Decimal("45000"),
+        max_price=Decimal("45000"),
+    )
+    hidden = ProductFactory(
+        vendor=v1,
+        category=batik,
+        name="Batik Draf Rahasia",
+        slug="batik-draf",
+        status=ProductStatus.DRAFT,
+    )
     s1 = StockFactory(variant=VariantFactory(product=p1, price=Decimal("350000")), quantity=5)
-    s2 = StockFactory(variant=VariantFactory(product=p2, price=Decimal("45000"), weight_grams=600), quantity=20)
-    return {"batik": batik, "v1": v1, "v2": v2, "p1": p1, "p2": p2, "hidden": hidden, "s1": s1, "s2": s2}
+    s2 = StockFactory(
+        variant=VariantFactory(product=p2, price=Decimal("45000"), weight_grams=600), quantity=20
+    )
+    return {
+        "batik": batik,
+        "v1": v1,
+        "v2": v2,
+        "p1": p1,
+        "p2": p2,
+        "hidden": hidden,
+        "s1": s1,
+        "s2": s2,
+    }
 
 
 def test_home_shows_categories_vendors_and_latest_products(client, catalogue):
@@ -78,7 +106,9 @@ def test_search_filters_and_sorts(client, catalogue):
 
 
 def test_search_results_partial_for_htmx(client, catalogue):
-    response = client.get("/cari/", {"kategori": "batik"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    response = client.get(
+        "/cari/", {"kategori": "batik"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
     html = response.content.decode()
     assert "<html" not in html
     assert "Kain Batik Indigo" in html and "Bandeng" not in html
@@ -86,7 +116,9 @@ def test_search_results_partial_for_htmx(client, catalogue):
 
 def test_category_page_lists_only_its_products(client, catalogue):
     html = client.get("/kategori/batik/").content.decode()
-    assert "Kain Batik Indigo" in html and "Bandeng Presto" not in html and "Draf Rahasia" not in html
+    assert (
+        "Kain Batik Indigo" in html and "Bandeng Presto" not in html and "Draf Rahasia" not in html
+    )
 
 
 def test_product_page_shows_price_stock_vendor_story_and_certification(client, catalogue):
@@ -116,9 +148,15 @@ def test_vendor_page(client, catalogue):
 
 
 def test_register_shows_field_errors_and_keeps_input(client):
-    response = client.post("/akun/daftar/", {
-        "first_name": "Rina", "last_name": "", "email": "rina@example.id", "password": "12345678",
-    })
+    response = client.post(
+        "/akun/daftar/",
+        {
+            "first_name": "Rina",
+            "last_name": "",
+            "email": "rina@example.id",
+            "password": "12345678",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="rina@example.id"' in html and 'value="Rina"' in html
@@ -127,9 +165,15 @@ def test_register_shows_field_errors_and_keeps_input(client):
 
 
 def test_register_login_logout(client):
-    response = client.post("/akun/daftar/", {
-        "first_name": "Rina", "last_name": "Putri", "email": "rina@example.id", "password": PASSWORD,
-    })
+    response = client.post(
+        "/akun/daftar/",
+        {
+            "first_name": "Rina",
+            "last_name": "Putri",
+            "email": "rina@example.id",
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(email="rina@example.id").first_name == "Rina"
     assert client.get("/akun/").status_code == 200
@@ -138,7 +182,9 @@ def test_register_login_logout(client):
 
     wrong = client.post("/akun/masuk/", {"email": "rina@example.id", "password": "salah-sekali"})
     assert "Email atau kata sandi salah." in wrong.content.decode()
-    ok = client.post("/akun/masuk/", {"email": "rina@example.id", "password": PASSWORD, "next": "/pesanan/"})
+    ok = client.post(
+        "/akun/masuk/", {"email": "rina@example.id", "password": PASSWORD, "next": "/pesanan/"}
+    )
     assert ok.status_code == 302 and ok["Location"] == "/pesanan/"
 
 
@@ -152,10 +198,41 @@ def test_login_form_is_csrf_protected():
 def test_region_options_chain(client):
     html = client.get("/wilayah/city/", {"province": "Jawa Tengah"}).content.decode()
     assert "Kota Semarang" in html
-    html = client.get("/wilayah/district/", {"province": "Jawa Tengah", "city": "Kota Semarang"}).content.decode()
+    html = client.get(
+        "/wilayah/district/", {"province": "Jawa Tengah", "city": "Kota Semarang"}
+    ).content.decode()
     assert "Semarang Tengah" in html
-    html = client.get("/wilayah/subdistrict/", {
-        "address-province": "Jawa Tengah", "address-city": "Kota Semarang", "address-district": "Semarang Tengah",
-    }).content.decode()
+    html = client.get(
+        "/wilayah/subdistrict/",
+        {
+            "address-province": "Jawa Tengah",
+            "address-city": "Kota Semarang",
+            "address-district": "Semarang Tengah",
+        },
+    ).content.decode()
     assert "Miroto" in html
     assert client.get("/wilayah/planet/").status_code == 400
+
+
+def test_flash_sale_shows_discount_and_countdown(client, catalogue):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.promotions.models import FlashSale
+
+    variant = catalogue["s1"].variant
+    now = timezone.now()
+    FlashSale.objects.create(
+        variant=variant,
+        vendor=variant.vendor,
+        name="Kilat Batik",
+        price=Decimal("280000"),
+        quantity=5,
+        starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(hours=2),
+    )
+    home = client.get("/").content.decode()
+    assert 'data-testid="flash-countdown"' in home and "Rp 280.000" in home and "-20%" in home
+    page = client.get("/produk/kain-batik-indigo/").content.decode()
+    assert "Rp 280.000" in page and "Rp 350.000" in page and 'class="countdown"' in page

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ..events import get_spec
 from ..models import Delivery, DeliveryStatus, OutboxEvent, WebhookSubscription
-from ..rendering import ObjectGone, build_context
+from ..rendering import ObjectGone, build_context, normalized_payload
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def resolve_recipients(event: OutboxEvent) -> list[Recipient]:
             "outbox event %s has an unknown kind %r: nobody is notified", event.pk, event.kind
         )
         return []
-    payload = event.payload if isinstance(event.payload, dict) else {}
+    payload = normalized_payload(event)
     recipients: list[Recipient] = []
     chat = spec.chat_template
 

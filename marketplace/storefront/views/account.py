@@ -47,7 +47,9 @@ def login_view(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(_next_url(request))
-    return render(request, "storefront/account/login.html", {"form": form, "next": _next_url(request, "")})
+    return render(
+        request, "storefront/account/login.html", {"form": form, "next": _next_url(request, "")}
+    )
 
 
 def register_view(request):
@@ -70,7 +72,9 @@ def register_view(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Selamat datang di Galeri IKM!"))
             return redirect(_next_url(request))
-    return render(request, "storefront/account/register.html", {"form": form, "next": _next_url(request, "")})
+    return render(
+        request, "storefront/account/register.html", {"form": form, "next": _next_url(request, "")}
+    )
 
 
 @require_POST
@@ -103,7 +107,9 @@ def account_view(request):
             user.last_name = form.cleaned_data["last_name"]
             user.phone = phone
             user.language_code = form.cleaned_data["language_code"]
-            user.save(update_fields=["first_name", "last_name", "phone", "language_code", "updated_at"])
+            user.save(
+                update_fields=["first_name", "last_name", "phone", "language_code", "updated_at"]
+            )
             messages.success(request, _("Profil tersimpan."))
             response = redirect("storefront:account")
             from django.conf import settings
@@ -111,4 +117,6 @@ def account_view(request):
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language_code, samesite="Lax")
             return response
     addresses = user.addresses.order_by("-created_at")[:5]
-    return render(request, "storefront/account/account.html", {"form": form, "addresses": addresses})
+    return render(
+        request, "storefront/account/account.html", {"form": form, "addresses": addresses}
+    )

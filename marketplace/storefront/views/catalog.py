@@ -60,8 +60,14 @@ def _running_promotions(now):
         from marketplace.promotions.models import Campaign, FlashSale, Sale
     except ImportError:  # pragma: no cover - promotions is part of the project
         return [], []
-    sales = list(Sale.objects.active_at(now).order_by("ends_at")[:6]) if hasattr(Sale.objects, "active_at") else []
-    campaigns = list(Campaign.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at")[:4])
+    sales = (
+        list(Sale.objects.active_at(now).order_by("ends_at")[:6])
+        if hasattr(Sale.objects, "active_at")
+        else []
+    )
+    campaigns = list(
+        Campaign.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at")[:4]
+    )
     flash = list(
         FlashSale.objects.active_at(now)
         .filter(variant__product__in=Product.objects.visible(), sold_count__lt=F("quantity"))
@@ -78,22 +84,34 @@ def home(request):
     sentra_counts = dict(
         vendors.values_list("sentra").annotate(n=Count("pk")).values_list("sentra", "n")
     )
-    sentra = [(value, label, sentra_counts[value]) for value, label in Sentra.choices if sentra_counts.get(value)]
+    sentra = [
+        (value, label, sentra_counts[value])
+        for value, label in Sentra.choices
+        if sentra_counts.get(value)
+    ]
     featured_vendors = vendors.order_by("-rating", "-approved_at", "pk")[:8]
     categories = [node.category for node in category_tree()]
     promotions, flash_sales = _running_promotions(now)
     flash_prices = prices_for([f.variant for f in flash_sales], now)
     for sale in flash_sales:
         sale.page_price = flash_prices.get(sale.variant_id)
-    latest = _with_cards(_card_queryset(Product.objects.filter(pk__in=visible.values("pk"))).order_by("-published_at", "-pk")[:10])
-    return render(request, "storefront/home.html", {
-        "sentra": sentra,
-        "featured_vendors": featured_vendors,
-        "categories": categories,
-        "promotions": promotions,
-        "flash_sales": flash_sales,
-        "latest": latest,
-    })
+    latest = _with_cards(
+        _card_queryset(Product.objects.filter(pk__in=visible.values("pk"))).order_by(
+            "-published_at", "-pk"
+        )[:10]
+    )
+    return render(
+        request,
+        "storefront/home.html",
+        {
+            "sentra": sentra,
+            "featured_vendors": featured_vendors,
+            "categories": categories,
+            "promotions": promotions,
+            "flash_sales": flash_sales,
+            "latest": latest,
+        },
+    )
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -106,7 +124,14 @@ def _decimal(value: str | None) -> Decimal | None:
     return result if result >= 0 else None
 
 
-def _listing(request, *, base_queryset, title: str, category: Category | None = None, template="storefront/search.html"):
+def _listing(
+    request,
+    *,
+    base_queryset,
+    title: str,
+    category: Category | None = None,
+    template="storefront/search.html",
+):
     params = request.GET
     text = (params.get("q") or "").strip()
     queryset = base_queryset
@@ -147,8 +172,12 @@ def _listing(request, *, base_queryset, title: str, category: Category | None = 
         "total": paginator.count,
         "sort": sort,
         "sorts": [
-            ("relevance", _("Paling sesuai")), ("newest", _("Terbaru")), ("price_asc", _("Harga terendah")),
-            ("price_desc", _("Harga tertinggi")), ("rating", _("Rating tertinggi")), ("name", _("Nama A–Z")),
+            ("relevance", _("Paling sesuai")),
+            ("newest", _("Terbaru")),
+            ("price_asc", _("Harga terendah")),
+            ("price_desc", _("Harga tertinggi")),
+            ("rating", _("Rating tertinggi")),
+            ("name", _("Nama A–Z")),
         ],
         "categories": [node.category for node in category_tree()],
         "selected_categories": category_slugs,
@@ -175,7 +204,9 @@ def search(request):
 def category_page(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     ids = category_with_descendants([category.pk])
-    visible = Product.objects.filter(pk__in=products_visible_to(request.user).values("pk"), category_id__in=ids)
+    visible = Product.objects.filter(
+        pk__in=products_visible_to(request.user).values("pk"), category_id__in=ids
+    )
     return _listing(request, base_queryset=visible, title=category.name, category=category)
 
 
@@ -202,7 +233,9 @@ def product_page(request, slug: str):
         variant.page_price = prices[variant.pk]
         variant.available = available.get(variant.pk, 0)
     selected = next((v for v in variants if str(v.pk) == request.GET.get("varian")), None)
-    selected = selected or next((v for v in variants if v.available > 0), variants[0] if variants else None)
+    selected = selected or next(
+        (v for v in variants if v.available > 0), variants[0] if variants else None
+    )
     context = {
         "product": product,
         "vendor": product.vendor,
@@ -210,7 +243,8 @@ def product_page(request, slug: str):
         "selected": selected,
         "images": list(product.images.all()),
         "postal_form": PostalCodeForm(),
-        "is_public": product.status == "PUBLISHED" and product.vendor.status == VendorStatus.APPROVED,
+        "is_public": product.status == "PUBLISHED"
+        and product.vendor.status == VendorStatus.APPROVED,
     }
     return render(request, "storefront/product.html", context)
 
@@ -232,7 +266,9 @@ def delivery_estimate(request, slug: str):
         else:
             variant = product.variants.filter(is_active=True).first()
             parcel = Parcel(
-                weight_grams=max(variant.weight_grams, variant.volumetric_weight_grams) if variant else 1000,
+                weight_grams=max(variant.weight_grams, variant.volumetric_weight_grams)
+                if variant
+                else 1000,
                 length_cm=getattr(variant, "length_cm", None),
                 width_cm=getattr(variant, "width_cm", None),
                 height_cm=getattr(variant, "height_cm", None),
@@ -244,7 +280,9 @@ def delivery_estimate(request, slug: str):
                 province = getattr(regions.get_region(parts[0]), "name", "")
                 city = getattr(regions.get_region(".".join(parts[:2])), "name", "")
                 district = getattr(regions.get_region(".".join(parts[:3])), "name", "")
-            destination = Destination(postal_code=postal_code, city=city, province=province, district=district)
+            destination = Destination(
+                postal_code=postal_code, city=city, province=province, district=district
+            )
             try:
                 options = shipping_options_for_vendor_group(
                     vendor=product.vendor, destination=destination, parcels=[parcel]
@@ -256,32 +294,57 @@ def delivery_estimate(request, slug: str):
                     raise
                 form.add_error("postal_code", exc.errors[0].message)
             request.session["postal_code"] = postal_code
-    return render(request, "storefront/partials/delivery_estimate.html", {"form": form, "options": options, "product": product})
+    return render(
+        request,
+        "storefront/partials/delivery_estimate.html",
+        {"form": form, "options": options, "product": product},
+    )
 
 
 def vendor_page(request, slug: str):
     vendor = get_object_or_404(Vendor, slug=slug)
     if vendor.status != VendorStatus.APPROVED and not (
-        request.user.is_authenticated and (request.user.is_staff or vendor.members.filter(user=request.user).exists())
+        request.user.is_authenticated
+        and (request.user.is_staff or vendor.members.filter(user=request.user).exists())
     ):
         raise Http404(_("Toko tidak ditemukan."))
-    visible = Product.objects.filter(pk__in=products_visible_to(request.user).values("pk"), vendor=vendor)
+    visible = Product.objects.filter(
+        pk__in=products_visible_to(request.user).values("pk"), vendor=vendor
+    )
     products = _with_cards(_card_queryset(visible).order_by("-published_at", "-pk")[:48])
-    documents = list(vendor.documents.filter(verified_at__isnull=False)) if hasattr(vendor, "documents") else []
-    return render(request, "storefront/vendor.html", {
-        "vendor": vendor, "products": products, "documents": documents, "product_count": visible.count(),
-    })
+    documents = (
+        list(vendor.documents.filter(verified_at__isnull=False))
+        if hasattr(vendor, "documents")
+        else []
+    )
+    return render(
+        request,
+        "storefront/vendor.html",
+        {
+            "vendor": vendor,
+            "products": products,
+            "documents": documents,
+            "product_count": visible.count(),
+        },
+    )
 
 
 def sentra_page(request, sentra: str):
     labels = dict(Sentra.choices)
     if sentra not in labels:
         raise Http404
-    vendors = Vendor.objects.filter(status=VendorStatus.APPROVED, sentra=sentra).order_by("-rating", "name")
-    visible = Product.objects.filter(pk__in=products_visible_to(request.user).values("pk"), vendor__sentra=sentra)
-    return render(request, "storefront/sentra.html", {
-        "label": labels[sentra],
-        "vendors": vendors,
-        "products": _with_cards(_card_queryset(visible).order_by("-published_at", "-pk")[:24]),
-    })
-
+    vendors = Vendor.objects.filter(status=VendorStatus.APPROVED, sentra=sentra).order_by(
+        "-rating", "name"
+    )
+    visible = Product.objects.filter(
+        pk__in=products_visible_to(request.user).values("pk"), vendor__sentra=sentra
+    )
+    return render(
+        request,
+        "storefront/sentra.html",
+        {
+            "label": labels[sentra],
+            "vendors": vendors,
+            "products": _with_cards(_card_queryset(visible).order_by("-published_at", "-pk")[:24]),
+        },
+    )

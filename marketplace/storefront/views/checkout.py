@@ -22,7 +22,12 @@ from ..errors import apply_domain_error, error_messages
 from ..forms import AddressForm, VoucherForm
 from .regions import code_for_names
 
-REGION_LEVELS = [("province", "city"), ("city", "district"), ("district", "subdistrict"), ("subdistrict", None)]
+REGION_LEVELS = [
+    ("province", "city"),
+    ("city", "district"),
+    ("district", "subdistrict"),
+    ("subdistrict", None),
+]
 REGION_LEVELS_ORDER = ["province", "city", "district", "subdistrict"]
 PAYMENT_METHODS = [
     ("stripe", "Kartu kredit/debit"),
@@ -35,17 +40,30 @@ def address_region_fields(form: AddressForm) -> list[tuple]:
     """(level, bound field with `.region_options`, next level) for the chained selects."""
     values = {name: (form[name].value() or "") for name in ("province", "city", "district")}
     codes = code_for_names(values["province"], values["city"], values["district"])
-    parents = {"province": "", "city": codes["province"], "district": codes["city"], "subdistrict": codes["district"]}
+    parents = {
+        "province": "",
+        "city": codes["province"],
+        "district": codes["city"],
+        "subdistrict": codes["district"],
+    }
     fields = []
     for level, next_level in REGION_LEVELS:
         bound = form[level]
         parent = parents[level]
-        bound.region_options = regions.children_of(parent) if (level == "province" or parent) else []
+        bound.region_options = (
+            regions.children_of(parent) if (level == "province" or parent) else []
+        )
         bound.next_id = form[next_level].auto_id if next_level else ""
-        bound.reset_ids = [form[name].auto_id for name in ("district", "subdistrict") if name != next_level
-                           and REGION_LEVELS_ORDER.index(name) > REGION_LEVELS_ORDER.index(level) + 1]
+        bound.reset_ids = [
+            form[name].auto_id
+            for name in ("district", "subdistrict")
+            if name != next_level
+            and REGION_LEVELS_ORDER.index(name) > REGION_LEVELS_ORDER.index(level) + 1
+        ]
         fields.append((level, bound, next_level))
-    form.region_include = ", ".join(f"#{form[name].auto_id}" for name in ("province", "city", "district"))
+    form.region_include = ", ".join(
+        f"#{form[name].auto_id}" for name in ("province", "city", "district")
+    )
     return fields
 
 
@@ -71,8 +89,13 @@ def checkout_view(request):
         messages.info(request, _("Keranjang Anda kosong."))
         return redirect("storefront:cart")
     action = request.POST.get("action") if request.method == "POST" else None
-    address_form = AddressForm(request.POST if action == "address" else None, initial=_initial_address(checkout, request.user))
-    voucher_form = VoucherForm(request.POST if action == "voucher" else None, initial={"code": checkout.voucher_code})
+    address_form = AddressForm(
+        request.POST if action == "address" else None,
+        initial=_initial_address(checkout, request.user),
+    )
+    voucher_form = VoucherForm(
+        request.POST if action == "voucher" else None, initial={"code": checkout.voucher_code}
+    )
     delivery_errors: dict[int, str] = {}
     pay_errors: list[str] = []
 
@@ -89,9 +112,13 @@ def checkout_view(request):
         for key, option_id in request.POST.items():
             if not key.startswith("delivery-"):
                 continue
-            vendor_id = int(key.removeprefix("delivery-")) if key.removeprefix("delivery-").isdigit() else 0
+            vendor_id = (
+                int(key.removeprefix("delivery-")) if key.removeprefix("delivery-").isdigit() else 0
+            )
             try:
-                update_delivery_method(checkout=checkout, vendor_id=vendor_id, shipping_option_id=option_id)
+                update_delivery_method(
+                    checkout=checkout, vendor_id=vendor_id, shipping_option_id=option_id
+                )
                 changed = True
             except DomainError as exc:
                 delivery_errors[vendor_id] = " ".join(_(m) for m in error_messages(exc))
@@ -106,13 +133,17 @@ def checkout_view(request):
     pricing = price_checkout(checkout)
     for group in pricing.vendor_groups:
         group.error = delivery_errors.get(group.vendor.pk, "")
-    ready = bool(checkout.shipping_address) and all(g.selected_option for g in pricing.vendor_groups)
+    ready = bool(checkout.shipping_address) and all(
+        g.selected_option for g in pricing.vendor_groups
+    )
     context = {
         "checkout": checkout,
         "pricing": pricing,
         "address_form": address_form,
         "region_fields": address_region_fields(address_form),
-        "show_address_form": action == "address" or not checkout.shipping_address or request.GET.get("ubah") == "alamat",
+        "show_address_form": action == "address"
+        or not checkout.shipping_address
+        or request.GET.get("ubah") == "alamat",
         "voucher_form": voucher_form,
         "payment_methods": _payment_methods(),
         "selected_payment": request.POST.get("payment_gateway", "stripe"),
@@ -120,7 +151,12 @@ def checkout_view(request):
         "ready_to_pay": ready,
         "pay_errors": pay_errors,
     }
-    return render(request, "storefront/checkout/checkout.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "storefront/checkout/checkout.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _voucher_action(request, checkout, voucher_form, action):
@@ -136,7 +172,9 @@ def _voucher_action(request, checkout, voucher_form, action):
             messages.success(request, _("Voucher dilepas."))
             return redirect("storefront:checkout")
         if voucher_form.is_valid():
-            apply_voucher_to_checkout(token=checkout.pk, user=request.user, code=voucher_form.cleaned_data["code"])
+            apply_voucher_to_checkout(
+                token=checkout.pk, user=request.user, code=voucher_form.cleaned_data["code"]
+            )
             messages.success(request, _("Voucher dipakai."))
             return redirect("storefront:checkout")
     except DomainError as exc:
@@ -146,7 +184,7 @@ def _voucher_action(request, checkout, voucher_form, action):
 
 @login_required
 def checkout_pay(request):
-    """"Bayar": complete the checkout through the same service as `checkoutComplete`.
+    """ "Bayar": complete the checkout through the same service as `checkoutComplete`.
 
     The idempotency key was generated when the checkout page rendered, so a double click, a
     refresh or a retried request all answer the same order (the service stores the key)."""
@@ -167,7 +205,9 @@ def checkout_pay(request):
     if token is None:
         return redirect("storefront:cart")
     try:
-        result = complete_checkout(token=token, user=request.user, payment_gateway=gateway, idempotency_key=key)
+        result = complete_checkout(
+            token=token, user=request.user, payment_gateway=gateway, idempotency_key=key
+        )
     except DomainError as exc:
         for message in error_messages(exc):
             messages.error(request, _(message))

@@ -31,7 +31,10 @@ def _orders_queryset():
     from marketplace.orders.models import Order, VendorOrder
 
     return Order.objects.select_related("shipping_address").prefetch_related(
-        Prefetch("vendor_orders", queryset=VendorOrder.objects.select_related("vendor").prefetch_related("lines")),
+        Prefetch(
+            "vendor_orders",
+            queryset=VendorOrder.objects.select_related("vendor").prefetch_related("lines"),
+        ),
         "payments",
     )
 
@@ -43,7 +46,9 @@ def _shipments(vendor_order) -> list:
     shipments = list(manager.all())
     for shipment in shipments:
         events = getattr(shipment, "events", None) or getattr(shipment, "tracking_events", None)
-        shipment.timeline = list(events.all().order_by("-occurred_at")) if events is not None else []
+        shipment.timeline = (
+            list(events.all().order_by("-occurred_at")) if events is not None else []
+        )
     return shipments
 
 
@@ -70,7 +75,9 @@ def _decorate(order):
 def order_list(request):
     orders = _orders_queryset().filter(user=request.user).order_by("-created_at", "-pk")
     page = Paginator(orders, 10).get_page(request.GET.get("halaman"))
-    return render(request, "storefront/orders/list.html", {"page": page, "orders": page.object_list})
+    return render(
+        request, "storefront/orders/list.html", {"page": page, "orders": page.object_list}
+    )
 
 
 @login_required
@@ -78,7 +85,9 @@ def order_detail(request, number: str):
     order = _orders_queryset().filter(number=number).first()
     if order is None or (order.user_id != request.user.pk and not request.user.is_staff):
         raise Http404(_("Pesanan tidak ditemukan."))
-    return render(request, "storefront/orders/detail.html", {"order": _decorate(order), "confirmation": False})
+    return render(
+        request, "storefront/orders/detail.html", {"order": _decorate(order), "confirmation": False}
+    )
 
 
 def order_confirmation(request, number: str):
@@ -91,12 +100,16 @@ def order_confirmation(request, number: str):
         raise Http404(_("Pesanan tidak ditemukan."))
     from django.conf import settings
 
-    return render(request, "storefront/orders/detail.html", {
-        "order": _decorate(order),
-        "confirmation": True,
-        "stripe_js_url": settings.STRIPE_JS_URL,
-        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-    })
+    return render(
+        request,
+        "storefront/orders/detail.html",
+        {
+            "order": _decorate(order),
+            "confirmation": True,
+            "stripe_js_url": settings.STRIPE_JS_URL,
+            "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        },
+    )
 
 
 def track(request):
@@ -106,7 +119,10 @@ def track(request):
     if form.is_bound and form.is_valid():
         order = (
             _orders_queryset()
-            .filter(number__iexact=form.cleaned_data["number"].strip(), email__iexact=form.cleaned_data["email"])
+            .filter(
+                number__iexact=form.cleaned_data["number"].strip(),
+                email__iexact=form.cleaned_data["email"],
+            )
             .first()
         )
         if order is None:
@@ -146,10 +162,12 @@ def order_card_payment(request, number: str):
         payment = confirm(payment, card_token=token)
     except DomainError as exc:
         return JsonResponse({"message": " ".join(_(e.message) for e in exc.errors)}, status=400)
-    return JsonResponse({
-        "status": payment.status,
-        "requires_action": bool(getattr(payment, "requires_action", False)),
-    })
+    return JsonResponse(
+        {
+            "status": payment.status,
+            "requires_action": bool(getattr(payment, "requires_action", False)),
+        }
+    )
 
 
 def order_payment_refresh(request, number: str):

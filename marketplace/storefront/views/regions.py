@@ -52,4 +52,6 @@ def region_options(request, level: str):
     codes = code_for_names(values["province"], values["city"], values["district"])
     parent_code = codes.get(parent_level, "")
     options = region_choices(parent_code) if parent_code else []
-    return render(request, "storefront/partials/region_options.html", {"options": options, "selected": ""})
+    return render(
+        request, "storefront/partials/region_options.html", {"options": options, "selected": ""}
+    )

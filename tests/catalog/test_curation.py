@@ -182,8 +182,12 @@ def test_suspending_a_vendor_hides_its_products_at_once(gql, world):
     shopper = gql.as_user(world.shopper)
     slugs = {e["node"]["slug"] for e in shopper.data(LIST)["products"]["edges"]}
     assert slugs == {product.slug, other.slug}
-    world.vendor_a.status = VendorStatus.SUSPENDED
-    world.vendor_a.save()
+    suspended = gql.as_user(world.admin).data(
+        """mutation($id: ID!) { vendorReview(id: $id, decision: SUSPEND, reason: "Produk palsu") {
+            vendor { status } errors { code } } }""",
+        {"id": gid("Vendor", world.vendor_a.pk)},
+    )["vendorReview"]
+    assert suspended == {"vendor": {"status": "SUSPENDED"}, "errors": []}
     listing = shopper.data(LIST)["products"]
     assert [e["node"]["slug"] for e in listing["edges"]] == [other.slug] and listing[
         "totalCount"

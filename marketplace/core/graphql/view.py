@@ -90,6 +90,18 @@ def get_document(schema, query: str, operation_name: str | None) -> Document:
     return info
 
 
+def _sees_public_catalogue(user) -> bool:
+    """Anonymous callers and plain shoppers see exactly the same catalogue, so they share the
+    cache; marketplace staff and vendor members also see drafts and private fields."""
+    if user is None or not user.is_authenticated:
+        return True
+    if user.is_staff:
+        return False
+    from vendors.permissions import member_vendor_ids
+
+    return not member_vendor_ids(user)
+
+
 def _error_response(message: str, code: str, status: int) -> JsonResponse:
     return JsonResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
 
@@ -132,8 +144,7 @@ class GraphQLView(GrapheneView):
     def _cache_key(self, request, query, variables, operation_name) -> str | None:
         if not query or request.method != "POST" or settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0:
             return None
-        user = getattr(request, "user", None)
-        if request.is_bearer or (user is not None and user.is_authenticated):
+        if not _sees_public_catalogue(getattr(request, "user", None)):
             return None
         doc = get_document(self.schema.graphql_schema, query, operation_name)
         if (

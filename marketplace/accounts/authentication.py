@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 import jwt
+from django.db.models import F
 from django.conf import settings
 
 ALGORITHM = "HS256"
@@ -61,7 +62,18 @@ def authenticate_bearer(request):
     payload = decode_access_token(token.strip())
     from .models import User
 
-    user = User.objects.filter(pk=payload["sub"], is_active=True).first()
-    if user is None:
+    # One query for the user and their vendor memberships (a LEFT JOIN: one row per membership),
+    # so permission checks later in the request need no query of their own.
+    rows = list(
+        User.objects.filter(pk=payload["sub"], is_active=True).annotate(
+            member_vendor_id=F("vendor_memberships__vendor_id"),
+            member_role=F("vendor_memberships__role"),
+        )
+    )
+    if not rows:
         raise InvalidToken("Token tidak valid.")
+    user = rows[0]
+    user._vendor_roles = {
+        row.member_vendor_id: row.member_role for row in rows if row.member_vendor_id is not None
+    }
     return user

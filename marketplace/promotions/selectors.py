@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -45,6 +46,8 @@ def _scope(vendor_id, category_ids, product_ids) -> engine.Scope:
 
 
 def _with_scope_ids(queryset):
+    if connection.vendor != "postgresql":
+        return queryset  # the embedded SQLite default: rules read their scope row by row
     return queryset.annotate(
         scope_category_ids=ArrayAgg("categories__id", distinct=True, default=[]),
         scope_product_ids=ArrayAgg("products__id", distinct=True, default=[]),

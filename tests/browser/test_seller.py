@@ -144,7 +144,19 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
     label = label_page_info.value
     label.wait_for_load_state()
     expect(label.locator(".waybill")).to_have_text(waybill)
-    label.screenshot(path=str(seller.shot("label").with_name("seller-label-print.png")))
+    label.screenshot(path=str(seller.shots[-1].with_name("seller-07-label-print.png")), full_page=True)
+    # The shopper follows it: order history and public tracking show the waybill.
+    order_number = placed.order.number
+    shopper.goto(f"/pesanan/{order_number}/")
+    expect(shopper.page.get_by_text(waybill).first).to_be_visible()
+    shopper.shot("order-tracking")
+    shopper.page.get_by_role("button", name="Keluar").click()
+    shopper.goto("/lacak/")
+    shopper.page.get_by_label("Nomor pesanan").fill(order_number)
+    shopper.page.get_by_label("Email pemesan").fill("pembeli@example.id")
+    shopper.page.get_by_role("button", name="Lacak", exact=True).click()
+    expect(shopper.page.get_by_text(waybill).first).to_be_visible()
+    shopper.shot("public-tracking")
     vendor_order = VendorOrder.objects.get(vendor=vendor)
     assert vendor_order.status == "PACKED"
     assert vendor_order.shipments.get().tracking_number == waybill

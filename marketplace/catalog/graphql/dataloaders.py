@@ -132,6 +132,17 @@ class AvailableQuantityByVariantIdLoader(DataLoader):
         return get_available_quantities(keys)
 
 
+class CurrentPriceByVariantIdLoader(DataLoader):
+    """Old and new unit price of each variant of the page (sales, flash sales): 2 queries."""
+
+    sibling_model = "catalog.productvariant"
+
+    def batch_load(self, keys):
+        from marketplace.promotions.selectors import current_prices
+
+        return current_prices(keys)
+
+
 class StocksByVariantIdLoader(DataLoader):
     sibling_model = "catalog.productvariant"
     default: ClassVar[Any] = ()

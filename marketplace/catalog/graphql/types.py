@@ -14,6 +14,7 @@ from .. import models
 from ..selectors import can_manage_product, products_visible_to
 from .dataloaders import (
     AvailableQuantityByVariantIdLoader,
+    CurrentPriceByVariantIdLoader,
     CategoryByIdLoader,
     ImagesByProductIdLoader,
     StocksByVariantIdLoader,
@@ -73,9 +74,12 @@ class ProductPricing(graphene.ObjectType):
 
 
 class VariantPricing(graphene.ObjectType):
-    price = graphene.Field(Money, required=True)
+    price = graphene.Field(Money, required=True, description="What a shopper pays now.")
     price_undiscounted = graphene.Field(Money, required=True)
     on_sale = graphene.Boolean(required=True)
+    promotion_label = graphene.String(description="The running sale or flash sale, if any.")
+    ends_at = graphene.DateTime(description="When the running promotion ends (countdown).")
+    flash_sale_remaining = graphene.Int(description="Units left at the flash price.")
 
 
 class Category(DjangoObjectType):
@@ -191,8 +195,18 @@ class ProductVariant(DjangoObjectType):
 
     @staticmethod
     def resolve_pricing(root, info):
+        current = CurrentPriceByVariantIdLoader(info).load(root.pk)
+        if current is None:
+            return VariantPricing(
+                price=money(root.price), price_undiscounted=money(root.price), on_sale=False
+            )
         return VariantPricing(
-            price=money(root.price), price_undiscounted=money(root.price), on_sale=False
+            price=money(current.current),
+            price_undiscounted=money(current.undiscounted),
+            on_sale=current.on_sale,
+            promotion_label=current.promotion_label,
+            ends_at=current.ends_at,
+            flash_sale_remaining=current.flash_sale_remaining,
         )
 
     @staticmethod
@@ -286,12 +300,18 @@ class Product(DjangoObjectType):
 
     @staticmethod
     def resolve_pricing(root, info):
-        prices = [v.price for v in VariantsByProductIdLoader(info).load(root.pk) if v.is_active]
-        if not prices:
+        variants = [v for v in VariantsByProductIdLoader(info).load(root.pk) if v.is_active]
+        if not variants:
             return ProductPricing(price_range=None, price_range_undiscounted=None, on_sale=False)
-        price_range = MoneyRange(start=money(min(prices)), stop=money(max(prices)))
+        currents = CurrentPriceByVariantIdLoader(info).load_many([v.pk for v in variants])
+        undiscounted = [v.price for v in variants]
+        prices = [c.current if c is not None else v.price for v, c in zip(variants, currents)]
         return ProductPricing(
-            price_range=price_range, price_range_undiscounted=price_range, on_sale=False
+            price_range=MoneyRange(start=money(min(prices)), stop=money(max(prices))),
+            price_range_undiscounted=MoneyRange(
+                start=money(min(undiscounted)), stop=money(max(undiscounted))
+            ),
+            on_sale=any(c is not None and c.on_sale for c in currents),
         )
 
     @staticmethod

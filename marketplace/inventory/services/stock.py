@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marketplace.core.cache import bump_catalog_version
@@ -95,26 +96,24 @@ def get_available_quantities(
 ) -> dict[int, int]:
     """Units a shopper could buy now, per variant: Σ(quantity − allocated) − live reservations.
 
-    Two queries whatever the number of variants. Reservations of `exclude_checkout_token` (the
+    One query whatever the number of variants. Reservations of `exclude_checkout_token` (the
     caller's own checkout) do not count against it.
     """
     ids = list(set(variant_ids))
     available: dict[int, int] = defaultdict(int)
     if not ids:
         return {}
-    for row in (
-        Stock.objects.filter(variant_id__in=ids)
-        .values("variant_id")
-        .annotate(on_hand=Sum("quantity"), allocated=Sum("quantity_allocated"))
-    ):
-        available[row["variant_id"]] += (row["on_hand"] or 0) - (row["allocated"] or 0)
-    reservations = Reservation.objects.filter(
-        stock__variant_id__in=ids, expires_at__gt=timezone.now()
-    )
+    held = Reservation.objects.filter(stock=OuterRef("pk"), expires_at__gt=timezone.now())
     if exclude_checkout_token is not None:
-        reservations = reservations.exclude(checkout_token=exclude_checkout_token)
-    for row in reservations.values("stock__variant_id").annotate(held=Sum("quantity")):
-        available[row["stock__variant_id"]] -= row["held"] or 0
+        held = held.exclude(checkout_token=exclude_checkout_token)
+    held = held.order_by().values("stock").annotate(total=Sum("quantity")).values("total")
+    rows = (
+        Stock.objects.filter(variant_id__in=ids)
+        .annotate(held=Coalesce(Subquery(held[:1]), 0))
+        .values_list("variant_id", "quantity", "quantity_allocated", "held")
+    )
+    for variant_id, quantity, allocated, reserved in rows:  # one query, one row per warehouse
+        available[variant_id] += quantity - allocated - reserved
     return {vid: max(available.get(vid, 0), 0) for vid in ids}
 
 

@@ -219,20 +219,27 @@ def _track_webhook_health(delivery: Delivery, *, ok: bool, gave_up: bool) -> Non
 
 
 def retry_due_deliveries(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
-    """Queue deliveries that are due again, lost (pending too long) or interrupted (stale SENDING)."""
+    """Queue deliveries that are due again, lost (pending too long) or interrupted (stale SENDING).
+
+    A lost or interrupted delivery that the sweep re-queues gets `next_attempt_at` pushed one stale
+    period ahead, so a long queue (a backlog, not a loss) is not re-queued again on every sweep.
+    """
     clock = now
     now = now or timezone.now()
-    pending_before = now - timedelta(seconds=settings.OUTBOX_PUBLISH_GRACE_SECONDS)
-    stale_before = now - timedelta(seconds=settings.DELIVERY_STALE_AFTER_SECONDS)
+    stale = timedelta(seconds=settings.DELIVERY_STALE_AFTER_SECONDS)
+    not_requeued_recently = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     due = list(
         Delivery.objects.filter(
             Q(status=DeliveryStatus.RETRYING, next_attempt_at__lte=now)
-            | Q(status=DeliveryStatus.PENDING, created_at__lte=pending_before)
-            | Q(status=DeliveryStatus.SENDING, last_attempt_at__lte=stale_before)
+            | (Q(status=DeliveryStatus.PENDING, created_at__lte=now - stale) & not_requeued_recently)
+            | (Q(status=DeliveryStatus.SENDING, last_attempt_at__lte=now - stale) & not_requeued_recently)
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+    Delivery.objects.filter(
+        pk__in=due, status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+    ).update(next_attempt_at=now + stale)
     for delivery_pk in due:
         enqueue_delivery(delivery_pk, now=clock)
     return len(due)

@@ -117,14 +117,12 @@ def track(request):
     form = TrackForm(request.GET or None)
     order = None
     if form.is_bound and form.is_valid():
-        order = (
-            _orders_queryset()
-            .filter(
-                number__iexact=form.cleaned_data["number"].strip(),
-                email__iexact=form.cleaned_data["email"],
-            )
-            .first()
+        from fulfillment.services.public_tracking import find_order_for_tracking
+
+        found = find_order_for_tracking(
+            number=form.cleaned_data["number"], email=form.cleaned_data["email"]
         )
+        order = _orders_queryset().filter(pk=found.pk).first() if found is not None else None
         if order is None:
             form.add_error(None, _("Pesanan dengan nomor dan email itu tidak ditemukan."))
         else:

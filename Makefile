@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format check-services migrate demo benchmark worker beat clean
+.PHONY: run test install chromium lint format check-services migrate demo benchmark worker beat clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,15 @@ run: install
 
 # The whole suite against PostgreSQL 127.0.0.1:5432 and Redis 127.0.0.1:6379.
 test: install
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory chromium
 	@$(PY) tools/check_services.py
 	@$(PY) tools/run_tests.py $(ARGS)
+
+# Debian's Chromium for the browser tests (never a downloaded browser).
+chromium:
+	@echo "make test: installing Debian's chromium for the browser tests"
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	 else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 
 lint: install
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -266,15 +266,17 @@ def product_detail(request, vendor_id: int, product_id: int):
         pk=product_id,
         vendor=vendor,
     )
+    variant_form = VariantForm(request.POST if request.POST.get("action") == "variant" else None)
     if request.method == "POST":
         from marketplace.catalog.services.curation import product_submit_for_review
         from marketplace.catalog.services.images import image_create
 
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "submit":
+            if action == "submit":
                 product_submit_for_review(product=product, actor=request.user)
                 messages.success(request, _("Produk diajukan untuk dikurasi."))
-            elif request.POST.get("action") == "image" and request.FILES.get("image"):
+            elif action == "image" and request.FILES.get("image"):
                 image_create(
                     product=product,
                     actor=request.user,
@@ -282,10 +284,22 @@ def product_detail(request, vendor_id: int, product_id: int):
                     alt=product.name,
                 )
                 messages.success(request, _("Foto ditambahkan."))
+            elif action == "variant":
+                if not variant_form.is_valid():
+                    raise _FormInvalid
+                _add_variant(request, vendor, product, variant_form.cleaned_data)
+                messages.success(request, _("Varian ditambahkan."))
+        except _FormInvalid:
+            pass
         except DomainError as exc:
-            for error in exc.errors:
-                messages.error(request, _(error.message))
-        return redirect("seller:product", vendor_id=vendor.pk, product_id=product.pk)
+            if action == "variant":
+                apply_domain_error(variant_form, exc, field_map={"weightGrams": "weight_grams"})
+            else:
+                for error in exc.errors:
+                    messages.error(request, _(error.message))
+                return redirect("seller:product", vendor_id=vendor.pk, product_id=product.pk)
+        else:
+            return redirect("seller:product", vendor_id=vendor.pk, product_id=product.pk)
     from marketplace.inventory.services.stock import get_available_quantities
 
     variants = list(product.variants.all())
@@ -295,8 +309,44 @@ def product_detail(request, vendor_id: int, product_id: int):
     return render(
         request,
         "seller/product_detail.html",
-        {"vendor": vendor, "product": product, "variants": variants},
+        {"vendor": vendor, "product": product, "variants": variants, "variant_form": variant_form},
+        status=400 if variant_form.is_bound and variant_form.errors else 200,
     )
+
+
+class _FormInvalid(Exception):
+    """The page's own form check failed; its errors are already on the form."""
+
+
+class VariantForm(forms.Form):
+    sku = forms.CharField(label=gettext_lazy("SKU"), max_length=64)
+    name = forms.CharField(
+        label=gettext_lazy("Nama varian (mis. ukuran/warna)"), max_length=200, required=False
+    )
+    price = forms.IntegerField(label=gettext_lazy("Harga (Rp)"), min_value=1)
+    weight_grams = forms.IntegerField(label=gettext_lazy("Berat (gram)"), min_value=1)
+    stock = forms.IntegerField(label=gettext_lazy("Stok awal"), min_value=0, initial=0)
+
+
+def _add_variant(request, vendor: Vendor, product, data: dict) -> None:
+    """A variant and its first count, in one transaction (a taken SKU leaves nothing behind)."""
+    from marketplace.catalog.services.variants import variant_create
+    from marketplace.inventory.services.stock import set_variant_stocks
+
+    with transaction.atomic():
+        variant = variant_create(
+            product=product,
+            actor=request.user,
+            sku=data["sku"],
+            price=data["price"],
+            weight_grams=data["weight_grams"],
+            name=data["name"],
+        )
+        warehouse = _ensure_warehouse(request, vendor)
+        if warehouse is not None:
+            set_variant_stocks(
+                variant=variant, quantities=[(warehouse.pk, data["stock"])], actor=request.user
+            )
 
 
 def memberships(user):

@@ -144,7 +144,9 @@ def test_seller_onboarding_to_printed_label(journey, transactional_db):
     label = label_page_info.value
     label.wait_for_load_state()
     expect(label.locator(".waybill")).to_have_text(waybill)
-    label.screenshot(path=str(seller.shots[-1].with_name("seller-07-label-print.png")), full_page=True)
+    label.screenshot(
+        path=str(seller.shots[-1].with_name("seller-07-label-print.png")), full_page=True
+    )
     # The shopper follows it: order history and public tracking show the waybill.
     order_number = placed.order.number
     shopper.goto(f"/pesanan/{order_number}/")

@@ -199,3 +199,35 @@ def test_staff_pages_need_staff(client, seller):
     html = client.get("/staf/").content.decode()
     assert "Penjualan per sektor" in html and 'data-testid="on-time"' in html
     assert client.get("/staf/kurasi/produk/").status_code == 200
+
+
+def test_add_variant_keeps_input_on_taken_sku(client, seller):
+    product = seller["batik_product"]
+    url = f"/seller/{seller['vendor'].pk}/produk/{product.pk}/"
+    bad = client.post(
+        url,
+        {
+            "action": "variant",
+            "sku": "ZIE-IND-01",
+            "name": "2,5 m",
+            "price": "420000",
+            "weight_grams": "500",
+            "stock": "2",
+        },
+    )
+    assert bad.status_code == 400 and 'value="2,5 m"' in bad.content.decode()
+    assert product.variants.count() == 1
+    ok = client.post(
+        url,
+        {
+            "action": "variant",
+            "sku": "ZIE-IND-02",
+            "name": "2,5 m",
+            "price": "420000",
+            "weight_grams": "500",
+            "stock": "2",
+        },
+    )
+    assert ok.status_code == 302
+    variant = product.variants.get(sku="ZIE-IND-02")
+    assert Stock.objects.get(variant=variant).quantity == 2

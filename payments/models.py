@@ -37,7 +37,9 @@ class PaymentStatus(models.TextChoices):
 class Payment(models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     gateway = models.CharField(max_length=32, choices=Gateway.choices)
-    status = models.CharField(max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    status = models.CharField(
+        max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
     amount = models.DecimalField(max_digits=12, decimal_places=0)
     currency = models.CharField(max_length=3, default="IDR")
     captured_amount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
@@ -66,6 +68,9 @@ class Payment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.amount} {self.status}"
+
 
 class TransactionKind(models.TextChoices):
     CREATE = "CREATE", "Create"
@@ -88,7 +93,11 @@ class PaymentTransaction(models.Model):
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="transactions")
     vendor_order = models.ForeignKey(
-        "orders.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+        "orders.VendorOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transactions",
     )
     kind = models.CharField(max_length=12, choices=TransactionKind.choices)
     status = models.CharField(max_length=12, choices=TransactionStatus.choices)
@@ -98,12 +107,17 @@ class PaymentTransaction(models.Model):
     reason = models.CharField(max_length=255, blank=True)
     error = models.CharField(max_length=255, blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} {self.status}"
 
 
 class ProviderEvent(models.Model):
@@ -120,19 +134,29 @@ class ProviderEvent(models.Model):
             models.UniqueConstraint(fields=["provider", "event_id"], name="unique_provider_event")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.event_id}"
+
 
 class CategoryCommissionRate(models.Model):
     """A commission plan's rate for one category (overrides the plan's default rate)."""
 
-    plan = models.ForeignKey("vendors.CommissionPlan", on_delete=models.CASCADE, related_name="category_rates")
+    plan = models.ForeignKey(
+        "vendors.CommissionPlan", on_delete=models.CASCADE, related_name="category_rates"
+    )
     category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
     rate = models.DecimalField(max_digits=5, decimal_places=4)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["plan", "category"], name="unique_category_rate"),
-            models.CheckConstraint(condition=Q(rate__gte=0) & Q(rate__lte=1), name="category_rate_range"),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=1), name="category_rate_range"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.category_id}: {self.rate}"
 
 
 class LedgerAccount(models.TextChoices):
@@ -151,7 +175,11 @@ class LedgerEntryKind(models.TextChoices):
     PAYOUT = "PAYOUT", _("Pencairan")
 
 
-VENDOR_ACCOUNTS = (LedgerAccount.VENDOR_HELD, LedgerAccount.VENDOR_AVAILABLE, LedgerAccount.VENDOR_PAID_OUT)
+VENDOR_ACCOUNTS = (
+    LedgerAccount.VENDOR_HELD,
+    LedgerAccount.VENDOR_AVAILABLE,
+    LedgerAccount.VENDOR_PAID_OUT,
+)
 
 
 class Payout(models.Model):
@@ -173,6 +201,9 @@ class Payout(models.Model):
             models.UniqueConstraint(fields=["vendor", "batch"], name="one_payout_per_vendor_batch"),
         ]
 
+    def __str__(self) -> str:
+        return self.reference
+
 
 class LedgerEntry(models.Model):
     """One movement of money on one account. `business_key` is UNIQUE so a replayed booking
@@ -180,11 +211,19 @@ class LedgerEntry(models.Model):
 
     account = models.CharField(max_length=24, choices=LedgerAccount.choices)
     kind = models.CharField(max_length=24, choices=LedgerEntryKind.choices)
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="ledger_entries")
-    vendor_order = models.ForeignKey(
-        "orders.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.PROTECT, related_name="ledger_entries"
     )
-    payout = models.ForeignKey(Payout, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    vendor_order = models.ForeignKey(
+        "orders.VendorOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
+    payout = models.ForeignKey(
+        Payout, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
     amount = models.DecimalField(max_digits=12, decimal_places=0, help_text="Signed, whole Rupiah.")
     business_key = models.CharField(max_length=160, unique=True)
     description = models.CharField(max_length=255, blank=True)
@@ -193,6 +232,9 @@ class LedgerEntry(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["vendor", "account", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount}"
 
     @property
     def is_vendor_money(self) -> bool:

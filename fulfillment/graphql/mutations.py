@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import graphene
 
-from marketplace.core.graphql.ids import decode_id
+from marketplace.core.graphql.ids import decode_id, managed_object
 from marketplace.core.graphql.mutations import BaseMutation
+from marketplace.core.graphql.types import enum_value
 
 from ..services import hub as hub_services
 from ..services import shipments as shipment_services
@@ -18,7 +19,7 @@ from .types import HubDropOff, Shipment, ShipmentStatusEnum
 
 
 def _shipment(info, global_id: str):
-    return get_visible_shipment(info.context.user, decode_id(global_id, "Shipment", field="id"))
+    return managed_object(get_visible_shipment, info.context.user, global_id, "Shipment")
 
 
 class ShipmentCreate(BaseMutation):
@@ -91,11 +92,10 @@ class ShipmentStatusUpdate(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, status, description="", location=""):
-        value = getattr(status, "value", status)
         shipment = shipment_services.update_shipment_status(
             user=info.context.user,
             shipment=_shipment(info, id),
-            status=value,
+            status=enum_value(status),
             description=(description or "")[:500],
             location=(location or "")[:200],
         )

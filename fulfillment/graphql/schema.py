@@ -1,9 +1,9 @@
 import graphene
 
-from marketplace.core.exceptions import DomainError
 from marketplace.core.graphql.errors import query_error
-from marketplace.core.graphql.ids import decode_id
+from marketplace.core.graphql.ids import decode_query_id
 from marketplace.core.graphql.pagination import connection_field, paginate
+from marketplace.core.graphql.types import enum_value
 from vendors.permissions import member_vendor_ids
 
 from ..services import hub as hub_services
@@ -35,13 +35,6 @@ class ShipmentFilterInput(graphene.InputObjectType):
     carrier = graphene.String()
 
 
-def _decode(global_id, type_name, field):
-    try:
-        return decode_id(global_id, type_name, field=field)
-    except DomainError as exc:
-        raise query_error(exc.errors[0].message, code=exc.code, field=field)
-
-
 class Query(graphene.ObjectType):
     shipments = connection_field(
         ShipmentConnection,
@@ -69,11 +62,11 @@ class Query(graphene.ObjectType):
         queryset = shipments_visible_to(info.context.user)
         filter = filter or {}
         if filter.get("vendor_id"):
-            queryset = queryset.filter(vendor_id=_decode(filter["vendor_id"], "Vendor", "vendorId"))
-        if filter.get("status"):
             queryset = queryset.filter(
-                status__in=[getattr(s, "value", s) for s in filter["status"]]
+                vendor_id=decode_query_id(filter["vendor_id"], "Vendor", field="vendorId")
             )
+        if filter.get("status"):
+            queryset = queryset.filter(status__in=[enum_value(s) for s in filter["status"]])
         if filter.get("carrier"):
             queryset = queryset.filter(carrier=filter["carrier"])
         return paginate(
@@ -116,7 +109,7 @@ class Query(graphene.ObjectType):
                 )
         vendor_ids = allowed
         if filter.get("vendor_id"):
-            vendor_id = _decode(filter["vendor_id"], "Vendor", "vendorId")
+            vendor_id = decode_query_id(filter["vendor_id"], "Vendor", field="vendorId")
             if allowed is not None and vendor_id not in allowed:
                 raise query_error("Tidak ditemukan.", code="NOT_FOUND", field="vendorId")
             vendor_ids = {vendor_id}

@@ -16,7 +16,11 @@ from django.db.models import Q
 class Checkout(models.Model):
     token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="checkouts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="checkouts",
     )
     email = models.EmailField(blank=True)
     # Validated AddressInput data (snake_case keys, phone in E.164); copied to an Address on order.
@@ -37,7 +41,9 @@ class Checkout(models.Model):
 
 class CheckoutLine(models.Model):
     checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey(
+        "catalog.ProductVariant", on_delete=models.CASCADE, related_name="+"
+    )
     quantity = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -45,8 +51,13 @@ class CheckoutLine(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["checkout", "variant"], name="unique_checkout_variant"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="checkout_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="checkout_line_quantity_positive"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} × {self.quantity}"
 
 
 class CheckoutDelivery(models.Model):
@@ -60,3 +71,6 @@ class CheckoutDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checkout", "vendor"], name="unique_checkout_delivery")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_id}: {self.shipping_option_id}"

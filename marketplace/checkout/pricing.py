@@ -135,7 +135,9 @@ def parcels_for(lines: Iterable[CheckoutLine]) -> list[Parcel]:
 
 def load_lines(checkout: Checkout) -> list[CheckoutLine]:
     return list(
-        checkout.lines.select_related("variant__product__vendor", "variant__product__category").order_by("pk")
+        checkout.lines.select_related(
+            "variant__product__vendor", "variant__product__category"
+        ).order_by("pk")
     )
 
 
@@ -144,7 +146,9 @@ def _line_discounts(line: CheckoutLine, *, now: datetime) -> list[Discount]:
     return []
 
 
-def _checkout_discounts(checkout: Checkout, groups: list[VendorGroupPricing], *, now: datetime) -> list[Discount]:
+def _checkout_discounts(
+    checkout: Checkout, groups: list[VendorGroupPricing], *, now: datetime
+) -> list[Discount]:
     """Vouchers of the promotions app (none until it lands)."""
     return []
 
@@ -185,7 +189,9 @@ def price_checkout(
         vendor = vendor_lines[0].line.variant.product.vendor
         parcels = parcels_for(p.line for p in vendor_lines)
         options = (
-            shipping_options_for_vendor_group(vendor=vendor, destination=destination, parcels=parcels, now=now)
+            shipping_options_for_vendor_group(
+                vendor=vendor, destination=destination, parcels=parcels, now=now
+            )
             if destination is not None
             else []
         )
@@ -215,7 +221,9 @@ def price_checkout(
         if getattr(group.vendor, "is_pkp", False):
             group.tax = ppn_part(goods, on=today)
             for line, tax in zip(
-                group.lines, split_proportionally(group.tax, [p.total for p in group.lines]), strict=True
+                group.lines,
+                split_proportionally(group.tax, [p.total for p in group.lines]),
+                strict=True,
             ):
                 line.tax = tax
         group.total = goods + group.shipping_price

@@ -107,3 +107,6 @@ class Allocation(models.Model):
             models.UniqueConstraint(fields=["order_line", "stock"], name="unique_allocation_per_stock"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="allocation_quantity_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.stock_id} → line {self.order_line_id}: {self.quantity}"

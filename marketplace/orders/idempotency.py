@@ -39,7 +39,9 @@ def validate_key(key: str | None, *, field: str = "idempotencyKey") -> str:
         raise DomainError("Kunci idempotensi wajib diisi.", code="REQUIRED", field=field)
     if len(key) > MAX_KEY_LENGTH:
         raise DomainError(
-            f"Kunci idempotensi paling panjang {MAX_KEY_LENGTH} karakter.", code="MAX_LENGTH", field=field
+            f"Kunci idempotensi paling panjang {MAX_KEY_LENGTH} karakter.",
+            code="MAX_LENGTH",
+            field=field,
         )
     return key
 
@@ -51,7 +53,12 @@ class Claim:
 
 
 def claim_key(
-    *, operation: str, key: str, request_fingerprint: str, user=None, response: dict | None = None,
+    *,
+    operation: str,
+    key: str,
+    request_fingerprint: str,
+    user=None,
+    response: dict | None = None,
     field: str = "idempotencyKey",
 ) -> Claim:
     """Insert the key (or wait for and read a concurrent winner's). `response` is stored with the
@@ -69,7 +76,11 @@ def claim_key(
     if row is not None:
         return Claim(
             IdempotencyKey(
-                pk=row[0], operation=operation, key=key, fingerprint=request_fingerprint, user_id=user_id,
+                pk=row[0],
+                operation=operation,
+                key=key,
+                fingerprint=request_fingerprint,
+                user_id=user_id,
                 response=response,
             ),
             True,

@@ -40,11 +40,19 @@ class Order(models.Model):
     # UNIQUE, not just a lock: a checkout can never become two orders (DESIGN.md).
     checkout_token = models.UUIDField(unique=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
     )
     email = models.EmailField()
-    status = models.CharField(max_length=24, choices=OrderStatus.choices, default=OrderStatus.UNPAID)
-    shipping_address = models.ForeignKey("accounts.Address", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=24, choices=OrderStatus.choices, default=OrderStatus.UNPAID
+    )
+    shipping_address = models.ForeignKey(
+        "accounts.Address", on_delete=models.PROTECT, related_name="+"
+    )
     currency = models.CharField(max_length=3, default="IDR")
     subtotal = models.DecimalField(max_digits=12, decimal_places=0)
     shipping_total = models.DecimalField(max_digits=12, decimal_places=0)
@@ -70,20 +78,31 @@ class Order(models.Model):
 
 class VendorOrder(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="vendor_orders")
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="vendor_orders")
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.PROTECT, related_name="vendor_orders"
+    )
     number = models.CharField(max_length=40, unique=True)
     status = models.CharField(
-        max_length=16, choices=VendorOrderStatus.choices, default=VendorOrderStatus.PENDING, db_index=True
+        max_length=16,
+        choices=VendorOrderStatus.choices,
+        default=VendorOrderStatus.PENDING,
+        db_index=True,
     )
     shipping_option_id = models.CharField(max_length=128)
     shipping_method_name = models.CharField(max_length=200)
     shipping_carrier = models.CharField(max_length=64)
     shipping_price = models.DecimalField(max_digits=12, decimal_places=0)
     promised_delivery_date = models.DateField(null=True, blank=True)
-    subtotal = models.DecimalField(max_digits=12, decimal_places=0, help_text="Goods, PPN included.")
+    subtotal = models.DecimalField(
+        max_digits=12, decimal_places=0, help_text="Goods, PPN included."
+    )
     discount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
-    tax = models.DecimalField(max_digits=12, decimal_places=0, default=0, help_text="PPN part (PKP).")
-    total = models.DecimalField(max_digits=12, decimal_places=0, help_text="Goods + shipping − discount.")
+    tax = models.DecimalField(
+        max_digits=12, decimal_places=0, default=0, help_text="PPN part (PKP)."
+    )
+    total = models.DecimalField(
+        max_digits=12, decimal_places=0, help_text="Goods + shipping − discount."
+    )
     commission = models.DecimalField(max_digits=12, decimal_places=0, default=0)
     refunded_amount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
     cancel_reason = models.CharField(max_length=255, blank=True)
@@ -136,7 +155,12 @@ class VendorOrderLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.quantity}"
 
 
 class OrderEvent(models.Model):
@@ -149,13 +173,20 @@ class OrderEvent(models.Model):
     type = models.CharField(max_length=40)
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_label = models.CharField(max_length=64, blank=True, help_text="'system', a task, a gateway.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(
+        max_length=64, blank=True, help_text="'system', a task, a gateway."
+    )
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.from_status}→{self.to_status}"
 
 
 class IdempotencyKey(models.Model):
@@ -169,8 +200,12 @@ class IdempotencyKey(models.Model):
     operation = models.CharField(max_length=64)
     key = models.CharField(max_length=128)
     fingerprint = models.CharField(max_length=64)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     response = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -178,3 +213,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["operation", "key"], name="unique_idempotency_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.operation}:{self.key}"

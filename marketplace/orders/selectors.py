@@ -22,7 +22,9 @@ def vendor_orders_visible_to(user) -> QuerySet[VendorOrder]:
         return VendorOrder.objects.all()
     if user is None or not user.is_authenticated:
         return VendorOrder.objects.none()
-    return VendorOrder.objects.filter(Q(vendor_id__in=member_vendor_ids(user)) | Q(order__user=user))
+    return VendorOrder.objects.filter(
+        Q(vendor_id__in=member_vendor_ids(user)) | Q(order__user=user)
+    )
 
 
 def vendor_orders_actionable_by(user) -> QuerySet[VendorOrder]:

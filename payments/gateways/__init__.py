@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .base import GatewayError, GatewayResult, PaymentGateway, RefundResult, WebhookEvent, WebhookRejected
+from .base import (
+    GatewayError,
+    GatewayResult,
+    PaymentGateway,
+    RefundResult,
+    WebhookEvent,
+    WebhookRejected,
+)
 
 
 def get_gateway(gateway_id: str) -> PaymentGateway:
@@ -10,7 +17,11 @@ def get_gateway(gateway_id: str) -> PaymentGateway:
     from .cod import CashOnDeliveryGateway
     from .stripe import StripeGateway
 
-    gateways = {"stripe": StripeGateway, "bank_transfer": BankTransferGateway, "cod": CashOnDeliveryGateway}
+    gateways = {
+        "stripe": StripeGateway,
+        "bank_transfer": BankTransferGateway,
+        "cod": CashOnDeliveryGateway,
+    }
     try:
         return gateways[gateway_id]()
     except KeyError:

@@ -46,17 +46,23 @@ def is_valid_va_number(number: str) -> bool:
 
 def sign(raw_body: bytes, *, secret: str, timestamp: int | None = None) -> str:
     timestamp = int(time.time()) if timestamp is None else timestamp
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256).hexdigest()
+    digest = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256
+    ).hexdigest()
     return f"t={timestamp},v1={digest}"
 
 
-def verify_signature(header: str, raw_body: bytes, *, secret: str, tolerance: int = TOLERANCE_SECONDS) -> None:
+def verify_signature(
+    header: str, raw_body: bytes, *, secret: str, tolerance: int = TOLERANCE_SECONDS
+) -> None:
     parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
     try:
         timestamp = int(parts.get("t", ""))
     except ValueError:
         raise WebhookRejected("bad timestamp")
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + raw_body, hashlib.sha256
+    ).hexdigest()
     if not hmac.compare_digest(expected, parts.get("v1", "")):
         raise WebhookRejected("bad signature")
     if abs(time.time() - timestamp) > tolerance:
@@ -66,7 +72,9 @@ def verify_signature(header: str, raw_body: bytes, *, secret: str, tolerance: in
 class BankTransferGateway(PaymentGateway):
     id = "bank_transfer"
 
-    def create_payment(self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata) -> GatewayResult:
+    def create_payment(
+        self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata
+    ) -> GatewayResult:
         number = va_number_for(int(metadata["order_id"]))
         expires_at = timezone.now() + expires_in if expires_in else None
         return GatewayResult(
@@ -79,7 +87,9 @@ class BankTransferGateway(PaymentGateway):
                 "vaNumber": number,
                 "amount": str(amount),
                 "expiresAt": expires_at.isoformat() if expires_at else None,
-                "message": f"Transfer tepat Rp {amount:,.0f} ke virtual account {number}.".replace(",", "."),
+                "message": f"Transfer tepat Rp {amount:,.0f} ke virtual account {number}.".replace(
+                    ",", "."
+                ),
             },
         )
 
@@ -98,7 +108,9 @@ class BankTransferGateway(PaymentGateway):
 
     def parse_webhook(self, headers, raw_body: bytes) -> WebhookEvent:
         verify_signature(
-            headers.get("X-Galeri-Signature", ""), raw_body, secret=settings.BANK_TRANSFER_CALLBACK_SECRET
+            headers.get("X-Galeri-Signature", ""),
+            raw_body,
+            secret=settings.BANK_TRANSFER_CALLBACK_SECRET,
         )
         try:
             body = json.loads(raw_body)
@@ -110,4 +122,6 @@ class BankTransferGateway(PaymentGateway):
         if not is_valid_va_number(number) or not event_id:
             raise WebhookRejected("malformed body")
         status = str(body.get("status", "paid"))
-        return WebhookEvent(event_id=event_id, type=f"va.{status}", reference=number, amount=amount, payload=body)
+        return WebhookEvent(
+            event_id=event_id, type=f"va.{status}", reference=number, amount=amount, payload=body
+        )

@@ -79,7 +79,9 @@ class PaymentGateway(ABC):
         raise NotImplementedError
 
     @abstractmethod
-    def refund(self, reference: str, *, amount: Decimal, idempotency_key: str, reason: str = "") -> RefundResult:
+    def refund(
+        self, reference: str, *, amount: Decimal, idempotency_key: str, reason: str = ""
+    ) -> RefundResult:
         raise NotImplementedError
 
     @abstractmethod

@@ -9,12 +9,17 @@ class CashOnDeliveryGateway(PaymentGateway):
     id = "cod"
     is_async = False
 
-    def create_payment(self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata) -> GatewayResult:
+    def create_payment(
+        self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata
+    ) -> GatewayResult:
         return GatewayResult(
             status="PENDING",
             reference=f"cod-{order_ref}",
             amount=amount,
-            instructions={"type": "cod", "message": "Bayar tunai kepada kurir saat paket diterima."},
+            instructions={
+                "type": "cod",
+                "message": "Bayar tunai kepada kurir saat paket diterima.",
+            },
         )
 
     def get_payment(self, reference):

@@ -9,7 +9,14 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 
-from .base import GatewayError, GatewayResult, PaymentGateway, RefundResult, WebhookEvent, WebhookRejected
+from .base import (
+    GatewayError,
+    GatewayResult,
+    PaymentGateway,
+    RefundResult,
+    WebhookEvent,
+    WebhookRejected,
+)
 
 WEBHOOK_TOLERANCE_SECONDS = 300
 STATUS_MAP = {
@@ -61,7 +68,9 @@ class StripeGateway(PaymentGateway):
             raw=data,
         )
 
-    def create_payment(self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata) -> GatewayResult:
+    def create_payment(
+        self, *, order_ref, amount, currency, idempotency_key, expires_in, metadata
+    ) -> GatewayResult:
         try:
             intent = client().v1.payment_intents.create(
                 params={
@@ -93,7 +102,9 @@ class StripeGateway(PaymentGateway):
 
     def cancel(self, reference, *, idempotency_key) -> GatewayResult:
         try:
-            intent = client().v1.payment_intents.cancel(reference, options={"idempotency_key": idempotency_key})
+            intent = client().v1.payment_intents.cancel(
+                reference, options={"idempotency_key": idempotency_key}
+            )
         except stripe.StripeError as exc:
             raise GatewayError(str(exc))
         return self._result(intent)
@@ -115,7 +126,10 @@ class StripeGateway(PaymentGateway):
             raise WebhookRejected("missing signature")
         try:
             event = stripe.Webhook.construct_event(
-                raw_body, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=WEBHOOK_TOLERANCE_SECONDS
+                raw_body,
+                signature,
+                settings.STRIPE_WEBHOOK_SECRET,
+                tolerance=WEBHOOK_TOLERANCE_SECONDS,
             )
         except (ValueError, stripe.SignatureVerificationError) as exc:
             raise WebhookRejected(str(exc))
@@ -125,7 +139,9 @@ class StripeGateway(PaymentGateway):
             reference = obj.get("id", "")
         else:
             reference = obj.get("payment_intent") or ""
-        return WebhookEvent(event_id=data["id"], type=data.get("type", ""), reference=reference, payload=data)
+        return WebhookEvent(
+            event_id=data["id"], type=data.get("type", ""), reference=reference, payload=data
+        )
 
 
 def default_expiry() -> timedelta:

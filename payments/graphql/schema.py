@@ -39,7 +39,11 @@ def parse_period(date_from, date_to):
 
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(date_from, time.min), tz) if date_from else None
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), tz) if date_to else None
+    end = (
+        timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), tz)
+        if date_to
+        else None
+    )
     return start, end
 
 
@@ -51,7 +55,9 @@ class Query(graphene.ObjectType):
         date_to=graphene.Date(),
         description="Ledger lines and totals of a vendor (members and payout staff).",
     )
-    vendor_payouts = connection_field(PayoutCountableConnection, vendor_id=graphene.ID(required=True))
+    vendor_payouts = connection_field(
+        PayoutCountableConnection, vendor_id=graphene.ID(required=True)
+    )
 
     @staticmethod
     def resolve_vendor_statement(root, info, vendor_id, date_from=None, date_to=None):
@@ -63,8 +69,12 @@ class Query(graphene.ObjectType):
     def resolve_vendor_payouts(root, info, vendor_id, first, after=None):
         pk = _vendor_pk(info, vendor_id)
         return paginate(
-            PayoutModel.objects.filter(vendor_id=pk), info=info, first=first, after=after,
-            connection_type=PayoutCountableConnection, ordering=["-created_at", "-pk"],
+            PayoutModel.objects.filter(vendor_id=pk),
+            info=info,
+            first=first,
+            after=after,
+            connection_type=PayoutCountableConnection,
+            ordering=["-created_at", "-pk"],
         )
 
 

@@ -75,7 +75,9 @@ class Payout(graphene.ObjectType):
         payout = models.Payout.objects.filter(pk=id).first()
         if payout is None:
             return None
-        if payout.vendor_id in member_vendor_ids(user) or is_marketplace_staff(user, "manage_payouts"):
+        if payout.vendor_id in member_vendor_ids(user) or is_marketplace_staff(
+            user, "manage_payouts"
+        ):
             return payout
         return None
 
@@ -140,5 +142,14 @@ def _money_resolver(name):
     return resolve
 
 
-for _name in ("gross_sales", "refunds", "commission", "net_earnings", "payouts", "held", "available", "paid_out"):
+for _name in (
+    "gross_sales",
+    "refunds",
+    "commission",
+    "net_earnings",
+    "payouts",
+    "held",
+    "available",
+    "paid_out",
+):
     setattr(VendorStatement, f"resolve_{_name}", staticmethod(_money_resolver(_name)))

@@ -22,16 +22,23 @@ def commission_rates_for(variants) -> dict[int, Decimal]:
     the plan's default rate."""
     variants = list(variants)
     plan_ids = {v.product.vendor.commission_plan_id for v in variants} - {None}
-    plans = {p.pk: p for p in CommissionPlan.objects.filter(Q(pk__in=plan_ids) | Q(is_default=True))}
+    plans = {
+        p.pk: p for p in CommissionPlan.objects.filter(Q(pk__in=plan_ids) | Q(is_default=True))
+    }
     default_plan = next((p for p in plans.values() if p.is_default), None)
     categories = set()
     for variant in variants:
         categories.add(variant.product.category_id)
-        if getattr(variant.product, "category", None) is not None and variant.product.category.parent_id:
+        if (
+            getattr(variant.product, "category", None) is not None
+            and variant.product.category.parent_id
+        ):
             categories.add(variant.product.category.parent_id)
     overrides = {
         (r.plan_id, r.category_id): r.rate
-        for r in CategoryCommissionRate.objects.filter(plan_id__in=list(plans), category_id__in=categories)
+        for r in CategoryCommissionRate.objects.filter(
+            plan_id__in=list(plans), category_id__in=categories
+        )
     }
     rates: dict[int, Decimal] = {}
     for variant in variants:

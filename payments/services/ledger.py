@@ -65,7 +65,12 @@ def book_sale(vendor_order) -> None:
 
 
 def _balance(vendor_order, account: str) -> Decimal:
-    return LedgerEntry.objects.filter(vendor_order=vendor_order, account=account).aggregate(s=Sum("amount"))["s"] or ZERO
+    return (
+        LedgerEntry.objects.filter(vendor_order=vendor_order, account=account).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
 
 
 def book_refund(vendor_order, *, amount: Decimal, refunded_before: Decimal, key: str) -> None:
@@ -73,11 +78,17 @@ def book_refund(vendor_order, *, amount: Decimal, refunded_before: Decimal, key:
     if not vendor_order.total:
         return
     refunded_after = refunded_before + amount
-    commission_before = quantize_rupiah(vendor_order.commission * refunded_before / vendor_order.total)
-    commission_after = quantize_rupiah(vendor_order.commission * refunded_after / vendor_order.total)
+    commission_before = quantize_rupiah(
+        vendor_order.commission * refunded_before / vendor_order.total
+    )
+    commission_after = quantize_rupiah(
+        vendor_order.commission * refunded_after / vendor_order.total
+    )
     commission_part = commission_after - commission_before
     vendor_part = amount - commission_part
-    released = LedgerEntry.objects.filter(vendor_order=vendor_order, kind=LedgerEntryKind.RELEASE).exists()
+    released = LedgerEntry.objects.filter(
+        vendor_order=vendor_order, kind=LedgerEntryKind.RELEASE
+    ).exists()
     account = LedgerAccount.VENDOR_AVAILABLE if released else LedgerAccount.VENDOR_HELD
     _entries(
         [
@@ -146,7 +157,9 @@ def release_due_earnings(*, now: datetime | None = None) -> int:
     )
     done = 0
     for vendor_order_id in due:
-        if complete_vendor_order(VendorOrder.objects.get(pk=vendor_order_id), actor_label="task:release_earnings"):
+        if complete_vendor_order(
+            VendorOrder.objects.get(pk=vendor_order_id), actor_label="task:release_earnings"
+        ):
             done += 1
     return done
 
@@ -157,7 +170,7 @@ def vendor_balances(vendor_id: int) -> dict[str, Decimal]:
         .values("account")
         .annotate(s=Sum("amount"))
     )
-    balances = {account: ZERO for account in VENDOR_ACCOUNTS}
+    balances = dict.fromkeys(VENDOR_ACCOUNTS, ZERO)
     for row in rows:
         balances[row["account"]] = row["s"] or ZERO
     return balances
@@ -190,7 +203,9 @@ def run_payouts(*, batch: str | None = None, now: datetime | None = None) -> lis
 def _pay_vendor(vendor_id: int, *, batch: str, minimum: Decimal) -> Payout | None:
     from vendors.models import Vendor
 
-    Vendor.objects.select_for_update().filter(pk=vendor_id).first()  # one payout run per vendor at a time
+    Vendor.objects.select_for_update().filter(
+        pk=vendor_id
+    ).first()  # one payout run per vendor at a time
     if Payout.objects.filter(vendor_id=vendor_id, batch=batch).exists():
         return None
     available = vendor_balances(vendor_id)[LedgerAccount.VENDOR_AVAILABLE]
@@ -223,7 +238,12 @@ def _pay_vendor(vendor_id: int, *, batch: str, minimum: Decimal) -> Payout | Non
     )
     emit_event(
         "payout.sent",
-        {"payout_id": payout.pk, "reference": payout.reference, "amount": str(available), "batch": batch},
+        {
+            "payout_id": payout.pk,
+            "reference": payout.reference,
+            "amount": str(available),
+            "batch": batch,
+        },
         vendor_id=vendor_id,
         aggregate_type="payout",
         aggregate_id=payout.pk,
@@ -257,7 +277,9 @@ class VendorStatement:
     paid_out: Decimal = ZERO
 
 
-def vendor_statement(*, vendor_id: int, date_from: datetime | None = None, date_to: datetime | None = None) -> VendorStatement:
+def vendor_statement(
+    *, vendor_id: int, date_from: datetime | None = None, date_to: datetime | None = None
+) -> VendorStatement:
     """Every ledger line of the vendor in [date_from, date_to) with totals that add up exactly:
     gross_sales − refunds = net_earnings + commission; balances are as of date_to."""
     window = Q(vendor_id=vendor_id)
@@ -266,13 +288,26 @@ def vendor_statement(*, vendor_id: int, date_from: datetime | None = None, date_
     if date_to:
         window &= Q(created_at__lt=date_to)
     entries = list(
-        LedgerEntry.objects.filter(window).select_related("vendor_order", "payout").order_by("created_at", "pk")
+        LedgerEntry.objects.filter(window)
+        .select_related("vendor_order", "payout")
+        .order_by("created_at", "pk")
     )
     statement = VendorStatement(vendor_id=vendor_id, date_from=date_from, date_to=date_to)
     for entry in entries:
-        reference = entry.vendor_order.number if entry.vendor_order else (entry.payout.reference if entry.payout else "")
+        reference = (
+            entry.vendor_order.number
+            if entry.vendor_order
+            else (entry.payout.reference if entry.payout else "")
+        )
         statement.lines.append(
-            StatementLine(entry.created_at, entry.kind, entry.account, reference, entry.description, entry.amount)
+            StatementLine(
+                entry.created_at,
+                entry.kind,
+                entry.account,
+                reference,
+                entry.description,
+                entry.amount,
+            )
         )
         if entry.kind in (LedgerEntryKind.SALE, LedgerEntryKind.COMMISSION):
             statement.gross_sales += entry.amount
@@ -286,7 +321,9 @@ def vendor_statement(*, vendor_id: int, date_from: datetime | None = None, date_
     balances = LedgerEntry.objects.filter(vendor_id=vendor_id, account__in=VENDOR_ACCOUNTS)
     if date_to:
         balances = balances.filter(created_at__lt=date_to)
-    totals = {row["account"]: row["s"] for row in balances.values("account").annotate(s=Sum("amount"))}
+    totals = {
+        row["account"]: row["s"] for row in balances.values("account").annotate(s=Sum("amount"))
+    }
     statement.held = totals.get(LedgerAccount.VENDOR_HELD) or ZERO
     statement.available = totals.get(LedgerAccount.VENDOR_AVAILABLE) or ZERO
     statement.paid_out = totals.get(LedgerAccount.VENDOR_PAID_OUT) or ZERO

@@ -108,7 +108,9 @@ def start_provider_payment(payment: Payment) -> Payment:
         )
     with transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(
-            provider_reference=result.reference, client_secret=result.client_secret, updated_at=timezone.now()
+            provider_reference=result.reference,
+            client_secret=result.client_secret,
+            updated_at=timezone.now(),
         )
         PaymentTransaction.objects.get_or_create(
             idempotency_key=f"create:{payment.pk}",
@@ -152,7 +154,9 @@ def _lock(payment_id: int):
 
 
 @transaction.atomic
-def mark_payment_captured(payment_id: int, *, amount: Decimal | None = None, actor=None, actor_label: str = "") -> Payment:
+def mark_payment_captured(
+    payment_id: int, *, amount: Decimal | None = None, actor=None, actor_label: str = ""
+) -> Payment:
     """The whole amount of a prepaid order arrived. Idempotent."""
     from marketplace.orders.models import VendorOrderStatus
     from marketplace.orders.services.events import record_event
@@ -166,7 +170,11 @@ def mark_payment_captured(payment_id: int, *, amount: Decimal | None = None, act
     payment.captured_amount = amount
     payment.captured_at = now
     _transaction(payment, TransactionKind.CAPTURE, amount, key=f"capture:{payment.pk}", actor=actor)
-    if payment.status in (PaymentStatus.EXPIRED, PaymentStatus.CANCELLED, PaymentStatus.FAILED) or order.status in (
+    if payment.status in (
+        PaymentStatus.EXPIRED,
+        PaymentStatus.CANCELLED,
+        PaymentStatus.FAILED,
+    ) or order.status in (
         "CANCELLED",
         "REFUNDED",
     ):
@@ -182,7 +190,13 @@ def mark_payment_captured(payment_id: int, *, amount: Decimal | None = None, act
             status=TransactionStatus.PENDING,
             reason="Pembayaran diterima setelah pesanan batal",
         )
-        record_event(order=order, type="payment.late_refunded", actor=actor, actor_label=actor_label, data={"amount": str(amount)})
+        record_event(
+            order=order,
+            type="payment.late_refunded",
+            actor=actor,
+            actor_label=actor_label,
+            data={"amount": str(amount)},
+        )
         transaction.on_commit(lambda: execute_pending_refunds(payment_id=payment.pk))
         return payment
     payment.status = PaymentStatus.CAPTURED
@@ -190,17 +204,27 @@ def mark_payment_captured(payment_id: int, *, amount: Decimal | None = None, act
     order.paid_at = now
     # Vendor orders still standing are now paid, and their money is booked.
     order.__class__.objects.filter(pk=order.pk).update(paid_at=now)
-    vendor_orders = list(order.vendor_orders.exclude(status=VendorOrderStatus.CANCELLED).order_by("pk"))
+    vendor_orders = list(
+        order.vendor_orders.exclude(status=VendorOrderStatus.CANCELLED).order_by("pk")
+    )
     order.vendor_orders.filter(pk__in=[vo.pk for vo in vendor_orders]).update(paid_at=now)
     for vendor_order in vendor_orders:
         ledger.book_sale(vendor_order)
     record_event(
-        order=order, type="payment.captured", actor=actor, actor_label=actor_label or payment.gateway,
+        order=order,
+        type="payment.captured",
+        actor=actor,
+        actor_label=actor_label or payment.gateway,
         data={"amount": str(amount), "gateway": payment.gateway},
     )
     emit_event(
         "payment.received",
-        {"order_id": order.pk, "order_number": order.number, "amount": str(amount), "gateway": payment.gateway},
+        {
+            "order_id": order.pk,
+            "order_number": order.number,
+            "amount": str(amount),
+            "gateway": payment.gateway,
+        },
         aggregate_type="order",
         aggregate_id=order.pk,
     )
@@ -214,11 +238,19 @@ def capture_cod_for_vendor_order(vendor_order, *, actor=None) -> None:
     from marketplace.orders.models import VendorOrder
     from marketplace.orders.services.events import record_event
 
-    payment = Payment.objects.select_for_update().filter(order_id=vendor_order.order_id, gateway=Gateway.COD).first()
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(order_id=vendor_order.order_id, gateway=Gateway.COD)
+        .first()
+    )
     if payment is None:
         return
     created = _transaction(
-        payment, TransactionKind.CAPTURE, vendor_order.total, key=f"cod-capture:{vendor_order.pk}", actor=actor,
+        payment,
+        TransactionKind.CAPTURE,
+        vendor_order.total,
+        key=f"cod-capture:{vendor_order.pk}",
+        actor=actor,
         vendor_order=vendor_order,
     )
     if not created:
@@ -237,19 +269,38 @@ def capture_cod_for_vendor_order(vendor_order, *, actor=None) -> None:
         order.__class__.objects.filter(pk=order.pk).update(paid_at=now)
         order.paid_at = now
     record_event(
-        order=order, vendor_order=vendor_order, type="payment.captured", actor=actor, actor_label="cod",
+        order=order,
+        vendor_order=vendor_order,
+        type="payment.captured",
+        actor=actor,
+        actor_label="cod",
         data={"amount": str(vendor_order.total)},
     )
     emit_event(
         "payment.received",
-        {"order_id": order.pk, "vendor_order_id": vendor_order.pk, "amount": str(vendor_order.total), "gateway": "cod"},
+        {
+            "order_id": order.pk,
+            "vendor_order_id": vendor_order.pk,
+            "amount": str(vendor_order.total),
+            "gateway": "cod",
+        },
         vendor_id=vendor_order.vendor_id,
         aggregate_type="order",
         aggregate_id=order.pk,
     )
 
 
-def _transaction(payment, kind, amount, *, key, actor=None, status=TransactionStatus.SUCCESS, reason="", vendor_order=None) -> bool:
+def _transaction(
+    payment,
+    kind,
+    amount,
+    *,
+    key,
+    actor=None,
+    status=TransactionStatus.SUCCESS,
+    reason="",
+    vendor_order=None,
+) -> bool:
     """Record one transaction; False when its key was already recorded (a replay)."""
     try:
         with transaction.atomic():
@@ -276,11 +327,19 @@ def mark_payment_failed(payment_id: int, *, message: str = "", actor_label: str 
     order, payment = _lock(payment_id)
     if payment.status != PaymentStatus.PENDING:
         return payment
-    if not _transaction(payment, TransactionKind.FAIL, payment.amount, key=f"fail:{payment.pk}:{message[:60]}", reason=message):
+    if not _transaction(
+        payment,
+        TransactionKind.FAIL,
+        payment.amount,
+        key=f"fail:{payment.pk}:{message[:60]}",
+        reason=message,
+    ):
         return payment
     payment.failure_message = message[:255]
     payment.save(update_fields=["failure_message", "updated_at"])
-    record_event(order=order, type="payment.failed", actor_label=actor_label, data={"message": message[:255]})
+    record_event(
+        order=order, type="payment.failed", actor_label=actor_label, data={"message": message[:255]}
+    )
     emit_event(
         "payment.failed",
         {"order_id": order.pk, "order_number": order.number, "message": message[:255]},
@@ -293,17 +352,25 @@ def mark_payment_failed(payment_id: int, *, message: str = "", actor_label: str 
 def apply_provider_status(payment: Payment, result, *, actor_label: str) -> Payment:
     """Apply what the provider says *now* about the payment (re-fetched, never the event's copy)."""
     if result.status == "CAPTURED":
-        return mark_payment_captured(payment.pk, amount=result.amount or payment.amount, actor_label=actor_label)
+        return mark_payment_captured(
+            payment.pk, amount=result.amount or payment.amount, actor_label=actor_label
+        )
     if result.status == "AUTHORIZED":
         with transaction.atomic():
             _order, locked = _lock(payment.pk)
             if locked.status == PaymentStatus.PENDING:
                 locked.status = PaymentStatus.AUTHORIZED
                 locked.save(update_fields=["status", "updated_at"])
-                _transaction(locked, TransactionKind.AUTHORIZE, locked.amount, key=f"authorize:{locked.pk}")
+                _transaction(
+                    locked, TransactionKind.AUTHORIZE, locked.amount, key=f"authorize:{locked.pk}"
+                )
             return locked
     if result.status == "FAILED":
-        return mark_payment_failed(payment.pk, message=result.failure_message or "Pembayaran ditolak.", actor_label=actor_label)
+        return mark_payment_failed(
+            payment.pk,
+            message=result.failure_message or "Pembayaran ditolak.",
+            actor_label=actor_label,
+        )
     return payment
 
 
@@ -316,15 +383,24 @@ def handle_webhook(gateway_id: str, headers, raw_body: bytes) -> str:
     event = gateway.parse_webhook(headers, raw_body)  # WebhookRejected → 400 in the view
     if ProviderEvent.objects.filter(provider=gateway_id, event_id=event.event_id).exists():
         return "duplicate"
-    payment = Payment.objects.filter(gateway=gateway_id, provider_reference=event.reference).first() if event.reference else None
+    payment = (
+        Payment.objects.filter(gateway=gateway_id, provider_reference=event.reference).first()
+        if event.reference
+        else None
+    )
     result = None
     if payment is not None and gateway_id == Gateway.STRIPE:
-        result = gateway.get_payment(payment.provider_reference)  # order matters: trust the current state
+        result = gateway.get_payment(
+            payment.provider_reference
+        )  # order matters: trust the current state
     with transaction.atomic():
         try:
             with transaction.atomic():
                 ProviderEvent.objects.create(
-                    provider=gateway_id, event_id=event.event_id, type=event.type, payload=event.payload
+                    provider=gateway_id,
+                    event_id=event.event_id,
+                    type=event.type,
+                    payload=event.payload,
                 )
         except IntegrityError:
             return "duplicate"  # delivered concurrently; the other delivery applied it
@@ -332,11 +408,14 @@ def handle_webhook(gateway_id: str, headers, raw_body: bytes) -> str:
             return "ignored"
         if gateway_id == Gateway.STRIPE:
             apply_provider_status(payment, result, actor_label=f"webhook:{event.type}")
-        elif gateway_id == Gateway.BANK_TRANSFER:
-            if event.type == "va.paid":
-                if event.amount != payment.amount:
-                    raise DomainError("Jumlah transfer tidak sesuai tagihan.", code="INVALID", field="amount")
-                mark_payment_captured(payment.pk, amount=event.amount, actor_label="bank_transfer:callback")
+        elif gateway_id == Gateway.BANK_TRANSFER and event.type == "va.paid":
+            if event.amount != payment.amount:
+                raise DomainError(
+                    "Jumlah transfer tidak sesuai tagihan.", code="INVALID", field="amount"
+                )
+            mark_payment_captured(
+                payment.pk, amount=event.amount, actor_label="bank_transfer:callback"
+            )
     return "applied"
 
 
@@ -352,7 +431,9 @@ def reconcile_payment(payment: Payment) -> Payment:
 
 def reconcile_pending_payments(*, limit: int = 200) -> int:
     count = 0
-    for payment in Payment.objects.filter(gateway=Gateway.STRIPE, status__in=OPEN_STATUSES, captured_amount=0).order_by("pk")[:limit]:
+    for payment in Payment.objects.filter(
+        gateway=Gateway.STRIPE, status__in=OPEN_STATUSES, captured_amount=0
+    ).order_by("pk")[:limit]:
         try:
             reconcile_payment(payment)
             count += 1
@@ -374,7 +455,9 @@ def confirm_payment_manually(payment: Payment, *, actor) -> Payment:
 # --- cancellation, expiry, refunds ----------------------------------------------------------
 
 
-def cancel_open_payment(payment: Payment, *, to_status: str = PaymentStatus.CANCELLED, actor=None) -> bool:
+def cancel_open_payment(
+    payment: Payment, *, to_status: str = PaymentStatus.CANCELLED, actor=None
+) -> bool:
     """Close a payment that was never captured (caller holds the order lock)."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status not in OPEN_STATUSES or payment.captured_amount:
@@ -382,8 +465,16 @@ def cancel_open_payment(payment: Payment, *, to_status: str = PaymentStatus.CANC
     payment.status = to_status
     payment.save(update_fields=["status", "updated_at"])
     kind = TransactionKind.EXPIRE if to_status == PaymentStatus.EXPIRED else TransactionKind.CANCEL
-    _transaction(payment, kind, payment.amount, key=f"{kind.lower()}:{payment.pk}", actor=actor,
-                 status=TransactionStatus.PENDING if payment.gateway == Gateway.STRIPE and payment.provider_reference else TransactionStatus.SUCCESS)
+    _transaction(
+        payment,
+        kind,
+        payment.amount,
+        key=f"{kind.lower()}:{payment.pk}",
+        actor=actor,
+        status=TransactionStatus.PENDING
+        if payment.gateway == Gateway.STRIPE and payment.provider_reference
+        else TransactionStatus.SUCCESS,
+    )
     if payment.gateway == Gateway.STRIPE and payment.provider_reference:
         transaction.on_commit(lambda: _cancel_at_provider(payment.pk))
     return True
@@ -392,16 +483,20 @@ def cancel_open_payment(payment: Payment, *, to_status: str = PaymentStatus.CANC
 def _cancel_at_provider(payment_id: int) -> None:
     payment = Payment.objects.get(pk=payment_id)
     try:
-        get_gateway(payment.gateway).cancel(payment.provider_reference, idempotency_key=f"cancel:{payment.pk}")
-        PaymentTransaction.objects.filter(payment=payment, kind__in=[TransactionKind.CANCEL, TransactionKind.EXPIRE]).update(
-            status=TransactionStatus.SUCCESS
+        get_gateway(payment.gateway).cancel(
+            payment.provider_reference, idempotency_key=f"cancel:{payment.pk}"
         )
+        PaymentTransaction.objects.filter(
+            payment=payment, kind__in=[TransactionKind.CANCEL, TransactionKind.EXPIRE]
+        ).update(status=TransactionStatus.SUCCESS)
     except GatewayError as exc:
         # The intent may have succeeded meanwhile; reconciliation then refunds it.
         logger.warning("cancelling payment %s at the provider failed: %s", payment_id, exc)
 
 
-def refund_vendor_order_payment(vendor_order, *, amount: Decimal, reason: str = "", actor=None, key: str) -> PaymentTransaction | None:
+def refund_vendor_order_payment(
+    vendor_order, *, amount: Decimal, reason: str = "", actor=None, key: str
+) -> PaymentTransaction | None:
     """Book a refund of `amount` of this vendor order (caller holds the order lock).
 
     Returns the PENDING refund transaction (executed after commit), or None when nothing was paid.
@@ -409,8 +504,14 @@ def refund_vendor_order_payment(vendor_order, *, amount: Decimal, reason: str = 
     from marketplace.orders.models import VendorOrder
 
     if amount <= 0:
-        raise DomainError("Jumlah pengembalian harus lebih dari 0.", code="OUT_OF_RANGE", field="amount")
-    payment = Payment.objects.select_for_update().filter(order_id=vendor_order.order_id, captured_amount__gt=0).first()
+        raise DomainError(
+            "Jumlah pengembalian harus lebih dari 0.", code="OUT_OF_RANGE", field="amount"
+        )
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(order_id=vendor_order.order_id, captured_amount__gt=0)
+        .first()
+    )
     vendor_order.refresh_from_db()
     if payment is None or vendor_order.paid_at is None:
         return None
@@ -441,15 +542,31 @@ def refund_vendor_order_payment(vendor_order, *, amount: Decimal, reason: str = 
         reason=reason[:255],
         actor=actor if getattr(actor, "pk", None) else None,
     )
-    ledger.book_refund(vendor_order, amount=amount, refunded_before=vendor_order.refunded_amount, key=f"refund:{txn.pk}")
-    VendorOrder.objects.filter(pk=vendor_order.pk).update(refunded_amount=F("refunded_amount") + amount)
+    ledger.book_refund(
+        vendor_order,
+        amount=amount,
+        refunded_before=vendor_order.refunded_amount,
+        key=f"refund:{txn.pk}",
+    )
+    VendorOrder.objects.filter(pk=vendor_order.pk).update(
+        refunded_amount=F("refunded_amount") + amount
+    )
     vendor_order.refunded_amount += amount
     payment.refunded_amount += amount
-    payment.status = PaymentStatus.REFUNDED if payment.refunded_amount >= payment.captured_amount else PaymentStatus.PARTIALLY_REFUNDED
+    payment.status = (
+        PaymentStatus.REFUNDED
+        if payment.refunded_amount >= payment.captured_amount
+        else PaymentStatus.PARTIALLY_REFUNDED
+    )
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
     emit_event(
         "order.refunded",
-        {"order_id": vendor_order.order_id, "vendor_order_id": vendor_order.pk, "amount": str(amount), "reason": reason[:255]},
+        {
+            "order_id": vendor_order.order_id,
+            "vendor_order_id": vendor_order.pk,
+            "amount": str(amount),
+            "reason": reason[:255],
+        },
         vendor_id=vendor_order.vendor_id,
         aggregate_type="order",
         aggregate_id=vendor_order.order_id,
@@ -463,14 +580,25 @@ def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
     payment = txn.payment
     try:
         result = get_gateway(payment.gateway).refund(
-            payment.provider_reference, amount=txn.amount, idempotency_key=txn.idempotency_key, reason=txn.reason
+            payment.provider_reference,
+            amount=txn.amount,
+            idempotency_key=txn.idempotency_key,
+            reason=txn.reason,
         )
     except GatewayError as exc:
-        PaymentTransaction.objects.filter(pk=txn.pk).update(attempts=F("attempts") + 1, error=str(exc)[:255])
+        PaymentTransaction.objects.filter(pk=txn.pk).update(
+            attempts=F("attempts") + 1, error=str(exc)[:255]
+        )
         return txn
-    status = TransactionStatus.SUCCESS if result.status in ("SUCCESS", "PENDING") else TransactionStatus.FAILED
+    status = (
+        TransactionStatus.SUCCESS
+        if result.status in ("SUCCESS", "PENDING")
+        else TransactionStatus.FAILED
+    )
     PaymentTransaction.objects.filter(pk=txn.pk).update(
-        status=status, provider_reference=result.reference or txn.provider_reference, attempts=F("attempts") + 1,
+        status=status,
+        provider_reference=result.reference or txn.provider_reference,
+        attempts=F("attempts") + 1,
         error=result.failure_message[:255],
     )
     txn.status = status
@@ -478,7 +606,9 @@ def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
 
 
 def execute_pending_refunds(*, payment_id: int | None = None, limit: int = 200) -> int:
-    pending = PaymentTransaction.objects.filter(kind=TransactionKind.REFUND, status=TransactionStatus.PENDING).select_related("payment")
+    pending = PaymentTransaction.objects.filter(
+        kind=TransactionKind.REFUND, status=TransactionStatus.PENDING
+    ).select_related("payment")
     if payment_id is not None:
         pending = pending.filter(payment_id=payment_id)
     done = 0

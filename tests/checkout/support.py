@@ -8,7 +8,13 @@ from decimal import Decimal
 from django.db import connections
 from graphql_relay import to_global_id
 
-from tests.factories import ProductFactory, StockFactory, VariantFactory, VendorFactory, VendorMemberFactory
+from tests.factories import (
+    ProductFactory,
+    StockFactory,
+    VariantFactory,
+    VendorFactory,
+    VendorMemberFactory,
+)
 
 ADDRESS = {
     "firstName": "Budi",
@@ -37,13 +43,10 @@ CHECKOUT_FIELDS = """
     availablePaymentGateways { id name }
 """
 
-CHECKOUT_CREATE = (
-    """
-mutation($input: CheckoutCreateInput!) {
-  checkoutCreate(input: $input) { checkout { %s } errors { field code message } }
-}"""
-    % CHECKOUT_FIELDS
-)
+CHECKOUT_CREATE = f"""
+mutation($input: CheckoutCreateInput!) {{
+  checkoutCreate(input: $input) {{ checkout {{ {CHECKOUT_FIELDS} }} errors {{ field code message }} }}
+}}"""
 
 DELIVERY_UPDATE = """
 mutation($id: ID!, $vendorId: ID!, $optionId: String!) {
@@ -106,7 +109,9 @@ def create_checkout(client, lines, *, email="pembeli@example.id", address=ADDRES
         {
             "input": {
                 "email": email,
-                "lines": [{"variantId": gid("ProductVariant", v.pk), "quantity": q} for v, q in lines],
+                "lines": [
+                    {"variantId": gid("ProductVariant", v.pk), "quantity": q} for v, q in lines
+                ],
                 "shippingAddress": address,
             }
         },
@@ -121,7 +126,8 @@ def choose_cheapest_delivery(client, checkout: dict) -> dict:
     for group in checkout["vendorGroups"]:
         option = group["shippingOptions"][0]
         body = client.execute(
-            DELIVERY_UPDATE, {"id": checkout["id"], "vendorId": group["vendor"]["id"], "optionId": option["id"]}
+            DELIVERY_UPDATE,
+            {"id": checkout["id"], "vendorId": group["vendor"]["id"], "optionId": option["id"]},
         )
         result = body["data"]["checkoutDeliveryMethodUpdate"]
         assert result["errors"] == [], result["errors"]

@@ -54,7 +54,9 @@ def test_completing_creates_one_order_and_a_vendor_order_per_vendor(gql):
 
     assert result["errors"] == []
     order = result["order"]
-    shipping = sum(Decimal(g["shippingOptions"][0]["price"]["amount"]) for g in checkout["vendorGroups"])
+    shipping = sum(
+        Decimal(g["shippingOptions"][0]["price"]["amount"]) for g in checkout["vendorGroups"]
+    )
     assert Decimal(order["total"]["amount"]) == Decimal("345000") + shipping
     assert order["status"] == "UNPAID"
     numbers = sorted(vo["number"] for vo in order["vendorOrders"])
@@ -63,9 +65,9 @@ def test_completing_creates_one_order_and_a_vendor_order_per_vendor(gql):
     assert Stock.objects.get(variant=batik).quantity_allocated == 2
     assert Allocation.objects.count() == 2
     assert OutboxEvent.objects.filter(kind="order.placed").count() == 3
-    assert set(OutboxEvent.objects.filter(kind="order.placed").values_list("vendor_id", flat=True)) == {
-        None, vendor_a.pk, vendor_b.pk
-    }
+    assert set(
+        OutboxEvent.objects.filter(kind="order.placed").values_list("vendor_id", flat=True)
+    ) == {None, vendor_a.pk, vendor_b.pk}
     seen = client.data(ORDER, {"id": order["id"]})["order"]
     assert seen["email"] == "pembeli@example.id"
     assert {e["type"] for e in seen["events"]} >= {"order.placed", "vendor_order.placed"}
@@ -123,8 +125,13 @@ def test_bad_addresses_are_refused_with_a_code(gql, change, code, field):
     _, batik = seller()
     body = gql.execute(
         CHECKOUT_CREATE,
-        {"input": {"email": "a@example.id", "lines": [{"variantId": gid("ProductVariant", batik.pk), "quantity": 1}],
-                   "shippingAddress": {**ADDRESS, **change}}},
+        {
+            "input": {
+                "email": "a@example.id",
+                "lines": [{"variantId": gid("ProductVariant", batik.pk), "quantity": 1}],
+                "shippingAddress": {**ADDRESS, **change},
+            }
+        },
     )
     errors = body["data"]["checkoutCreate"]["errors"]
     assert (code, field) in {(e["code"], e["field"]) for e in errors}
@@ -134,7 +141,12 @@ def test_quantity_beyond_availability_is_refused(gql):
     _, batik = seller(quantity=2)
     body = gql.execute(
         CHECKOUT_CREATE,
-        {"input": {"email": "a@example.id", "lines": [{"variantId": gid("ProductVariant", batik.pk), "quantity": 3}]}},
+        {
+            "input": {
+                "email": "a@example.id",
+                "lines": [{"variantId": gid("ProductVariant", batik.pk), "quantity": 3}],
+            }
+        },
     )
     assert body["data"]["checkoutCreate"]["errors"][0]["code"] == "INSUFFICIENT_STOCK"
 
@@ -150,11 +162,17 @@ def test_a_signed_in_cart_follows_the_shopper_to_another_device(gql):
     assert second["id"] == first["id"]
     mine = phone.data("{ myCheckout { id lines { variantId quantity } } }")["myCheckout"]
     assert mine["id"] == first["id"]
-    assert {(l["variantId"], l["quantity"]) for l in mine["lines"]} == {
-        (gid("ProductVariant", batik.pk), 1), (gid("ProductVariant", bandeng.pk), 2)
+    assert {(line["variantId"], line["quantity"]) for line in mine["lines"]} == {
+        (gid("ProductVariant", batik.pk), 1),
+        (gid("ProductVariant", bandeng.pk), 2),
     }
     stranger = gql.as_user(UserFactory())
-    assert stranger.data("query($id: ID!) { checkout(id: $id) { id } }", {"id": first["id"]})["checkout"] is None
+    assert (
+        stranger.data("query($id: ID!) { checkout(id: $id) { id } }", {"id": first["id"]})[
+            "checkout"
+        ]
+        is None
+    )
 
 
 def test_another_shopper_cannot_read_my_order(gql):

@@ -29,9 +29,18 @@ SHOPPERS = 50
 LAST_UNITS = 5
 ROUNDS = int(__import__("os").environ.get("RACE_ROUNDS", "20"))
 ADDRESS_DATA = {
-    "first_name": "Budi", "last_name": "", "phone": "+6281234567890", "street_address_1": "Jl. Pemuda 1",
-    "street_address_2": "", "subdistrict": "Sekayu", "district": "Semarang Tengah", "city": "Kota Semarang",
-    "province": "Jawa Tengah", "postal_code": "50132", "country_code": "ID", "region_code": "33.74.01.1007",
+    "first_name": "Budi",
+    "last_name": "",
+    "phone": "+6281234567890",
+    "street_address_1": "Jl. Pemuda 1",
+    "street_address_2": "",
+    "subdistrict": "Sekayu",
+    "district": "Semarang Tengah",
+    "city": "Kota Semarang",
+    "province": "Jawa Tengah",
+    "postal_code": "50132",
+    "country_code": "ID",
+    "region_code": "33.74.01.1007",
 }
 
 
@@ -41,19 +50,29 @@ def _carts(lines_per_cart: list[list[tuple]]) -> list[Checkout]:
     for variant in {v for lines in lines_per_cart for v, _ in lines}:
         if variant.vendor_id not in option_ids:
             option_ids[variant.vendor_id] = shipping_options_for_vendor_group(
-                vendor=variant.vendor, destination=destination_for(ADDRESS_DATA),
+                vendor=variant.vendor,
+                destination=destination_for(ADDRESS_DATA),
                 parcels=parcels_for([CheckoutLine(variant=variant, quantity=1)]),
             )[0].id
     carts = Checkout.objects.bulk_create(
-        [Checkout(email="pembeli@example.id", shipping_address=ADDRESS_DATA) for _ in lines_per_cart]
+        [
+            Checkout(email="pembeli@example.id", shipping_address=ADDRESS_DATA)
+            for _ in lines_per_cart
+        ]
     )
     CheckoutLine.objects.bulk_create(
-        [CheckoutLine(checkout=c, variant=v, quantity=q) for c, lines in zip(carts, lines_per_cart) for v, q in lines]
+        [
+            CheckoutLine(checkout=c, variant=v, quantity=q)
+            for c, lines in zip(carts, lines_per_cart, strict=True)
+            for v, q in lines
+        ]
     )
     CheckoutDelivery.objects.bulk_create(
         [
-            CheckoutDelivery(checkout=c, vendor_id=vendor_id, shipping_option_id=option_ids[vendor_id])
-            for c, lines in zip(carts, lines_per_cart)
+            CheckoutDelivery(
+                checkout=c, vendor_id=vendor_id, shipping_option_id=option_ids[vendor_id]
+            )
+            for c, lines in zip(carts, lines_per_cart, strict=True)
             for vendor_id in {v.vendor_id for v, _ in lines}
         ]
     )
@@ -62,7 +81,9 @@ def _carts(lines_per_cart: list[list[tuple]]) -> list[Checkout]:
 
 def _complete_call(checkout: Checkout, key: str):
     def call():
-        body = GraphQLClient().execute(COMPLETE_LEAN, {"id": gid("Checkout", checkout.pk), "gateway": "cod", "key": key})
+        body = GraphQLClient().execute(
+            COMPLETE_LEAN, {"id": gid("Checkout", checkout.pk), "gateway": "cod", "key": key}
+        )
         if "errors" in body:
             return ("GRAPHQL_ERROR", body["errors"][0]["message"])
         payload = body["data"]["checkoutComplete"]
@@ -81,15 +102,22 @@ def test_fifty_shoppers_racing_for_the_last_five_units_never_oversell(gql):
         assert complete(gql, earlier["id"], key=f"earlier-{round_number}")["errors"] == []
         carts = _carts([[(variant, 1)] for _ in range(SHOPPERS)])
 
-        outcomes = run_together([_complete_call(c, f"race-{round_number}-{i}") for i, c in enumerate(carts)])
+        outcomes = run_together(
+            [_complete_call(c, f"race-{round_number}-{i}") for i, c in enumerate(carts)]
+        )
 
         codes = [o[0] if isinstance(o, tuple) else repr(o) for o in outcomes]
         assert codes.count("OK") == LAST_UNITS, (round_number, sorted(set(map(str, outcomes))))
-        assert codes.count("INSUFFICIENT_STOCK") == SHOPPERS - LAST_UNITS, sorted(set(map(str, outcomes)))
+        assert codes.count("INSUFFICIENT_STOCK") == SHOPPERS - LAST_UNITS, sorted(
+            set(map(str, outcomes))
+        )
         stock = Stock.objects.get(variant=variant)
         assert stock.quantity == 2 * LAST_UNITS
         assert stock.quantity_allocated == stock.quantity  # never more than the shelf
-        assert Allocation.objects.filter(stock=stock).aggregate(s=Sum("quantity"))["s"] == stock.quantity
+        assert (
+            Allocation.objects.filter(stock=stock).aggregate(s=Sum("quantity"))["s"]
+            == stock.quantity
+        )
         sold = VendorOrderLine.objects.filter(variant=variant).aggregate(s=Sum("quantity"))["s"]
         assert sold == 2 * LAST_UNITS
         assert Order.objects.filter(vendor_orders__vendor=vendor).count() == 1 + LAST_UNITS
@@ -102,7 +130,9 @@ def test_carts_holding_the_same_variants_in_opposite_order_complete_without_dead
         carts = _carts(
             [[(first, 1), (second, 1), (third, 1)], [(third, 1), (second, 1), (first, 1)]] * 4
         )
-        outcomes = run_together([_complete_call(c, f"dl-{round_number}-{i}") for i, c in enumerate(carts)])
+        outcomes = run_together(
+            [_complete_call(c, f"dl-{round_number}-{i}") for i, c in enumerate(carts)]
+        )
         assert [o[0] for o in outcomes] == ["OK"] * len(carts), outcomes
     assert Stock.objects.get(variant=first).quantity_allocated == 80
     assert Stock.objects.get(variant=third).quantity_allocated == 80

@@ -53,5 +53,7 @@ def test_checkout_complete_query_budget(gql, gateway):
         result = complete(client, checkout["id"], gateway=gateway, key="hemat", query=COMPLETE_LEAN)
     assert result["errors"] == []
     own = len(queries) - quote
-    print(f"\ncheckoutComplete ({gateway}): {len(queries)} queries, of which {quote} re-quote shipping")
+    print(
+        f"\ncheckoutComplete ({gateway}): {len(queries)} queries, of which {quote} re-quote shipping"
+    )
     assert own <= CHECKOUT_OWN_BUDGET, "\n".join(q["sql"][:160] for q in queries.captured_queries)

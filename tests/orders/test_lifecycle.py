@@ -43,8 +43,11 @@ def placed(gql):
     mark_payment_captured(Payment.objects.get(order=order).pk, actor_label="test")
     vos = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
     return {
-        "shopper": client, "order": order, "gid": result["order"]["id"],
-        "a": (vendor_a, owner_a, batik, vos[vendor_a.pk]), "b": (vendor_b, owner_b, bandeng, vos[vendor_b.pk]),
+        "shopper": client,
+        "order": order,
+        "gid": result["order"]["id"],
+        "a": (vendor_a, owner_a, batik, vos[vendor_a.pk]),
+        "b": (vendor_b, owner_b, bandeng, vos[vendor_b.pk]),
     }
 
 
@@ -58,7 +61,10 @@ def test_vendor_accepts_and_the_order_moves_through_fulfilment(gql, placed):
     body = gql.as_user(owner_a).execute(ACCEPT, {"id": gid("VendorOrder", vo_a.pk)})
     assert body["data"]["vendorOrderAccept"]["errors"] == []
     assert body["data"]["vendorOrderAccept"]["vendorOrder"]["status"] == "ACCEPTED"
-    assert OutboxEvent.objects.filter(kind="vendor_order.accepted", vendor_id=vo_a.vendor_id).count() == 1
+    assert (
+        OutboxEvent.objects.filter(kind="vendor_order.accepted", vendor_id=vo_a.vendor_id).count()
+        == 1
+    )
     assert _status(placed["shopper"], placed["gid"])["status"] == "PAID"
 
     transitions.mark_vendor_order_packed(vo_a, actor=owner_a)
@@ -79,7 +85,9 @@ def test_vendor_accepts_and_the_order_moves_through_fulfilment(gql, placed):
     assert seen["status"] == "COMPLETED"
     events = OrderEvent.objects.filter(vendor_order=vo_a).values_list("to_status", flat=True)
     assert list(events)[1:] == ["ACCEPTED", "PACKED", "SHIPPED", "DELIVERED", "COMPLETED"]
-    assert OrderEvent.objects.filter(vendor_order=vo_a, to_status="ACCEPTED", actor=owner_a).exists()
+    assert OrderEvent.objects.filter(
+        vendor_order=vo_a, to_status="ACCEPTED", actor=owner_a
+    ).exists()
 
 
 @pytest.mark.parametrize("mutation", [ACCEPT, CANCEL])
@@ -98,7 +106,9 @@ def test_invalid_transitions_answer_invalid_transition_and_change_nothing(gql, p
 
 def test_vendor_cancel_releases_stock_and_refunds_that_part(gql, placed):
     _, owner_a, batik, vo_a = placed["a"]
-    body = gql.as_user(owner_a).execute(CANCEL, {"id": gid("VendorOrder", vo_a.pk), "reason": "Stok rusak"})
+    body = gql.as_user(owner_a).execute(
+        CANCEL, {"id": gid("VendorOrder", vo_a.pk), "reason": "Stok rusak"}
+    )
     assert body["data"]["vendorOrderCancel"]["errors"] == []
     assert body["data"]["vendorOrderCancel"]["vendorOrder"]["cancelReason"] == "Stok rusak"
     assert Stock.objects.get(variant=batik).quantity_allocated == 0
@@ -149,24 +159,36 @@ def test_unaccepted_vendor_orders_are_cancelled_and_refunded_after_the_timeout(p
     assert VendorOrder.objects.get(pk=vo_b.pk).status == "CANCELLED"
     assert VendorOrder.objects.get(pk=vo_a.pk).status == "ACCEPTED"
     assert Payment.objects.get(order=placed["order"]).refunded_amount == vo_b.total
-    assert OrderEvent.objects.filter(vendor_order=vo_b, actor_label="task:auto_cancel_unaccepted").exists()
+    assert OrderEvent.objects.filter(
+        vendor_order=vo_b, actor_label="task:auto_cancel_unaccepted"
+    ).exists()
 
 
 def test_staff_refund_partial_then_rest_idempotent_per_key(gql, placed):
     staff = gql.as_user(StaffFactory())
     _, _, _, vo_a = placed["a"]
-    first = staff.execute(REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "100000", "key": "r1"})
+    first = staff.execute(
+        REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "100000", "key": "r1"}
+    )
     assert first["data"]["orderRefund"]["errors"] == []
-    again = staff.execute(REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "100000", "key": "r1"})
+    again = staff.execute(
+        REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "100000", "key": "r1"}
+    )
     assert again["data"]["orderRefund"]["vendorOrder"]["refundedAmount"]["amount"] == "100000"
-    reused = staff.execute(REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "5000", "key": "r1"})
+    reused = staff.execute(
+        REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "5000", "key": "r1"}
+    )
     assert reused["data"]["orderRefund"]["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    too_much = staff.execute(REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": str(vo_a.total), "key": "r2"})
+    too_much = staff.execute(
+        REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": str(vo_a.total), "key": "r2"}
+    )
     assert too_much["data"]["orderRefund"]["errors"][0]["code"] == "OUT_OF_RANGE"
     bad = staff.execute(REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "-5", "key": "r3"})
     assert bad["data"]["orderRefund"]["errors"][0]["code"] == "INVALID"
     assert VendorOrder.objects.get(pk=vo_a.pk).refunded_amount == Decimal("100000")
     # A vendor owner is not staff: the refund does not exist for them.
     _, owner_a, _, _ = placed["a"]
-    denied = gql.as_user(owner_a).execute(REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "1000", "key": "x"})
+    denied = gql.as_user(owner_a).execute(
+        REFUND, {"id": gid("VendorOrder", vo_a.pk), "amount": "1000", "key": "x"}
+    )
     assert denied["data"]["orderRefund"]["errors"][0]["code"] == "NOT_FOUND"

@@ -13,7 +13,9 @@ from django.test import Client
 
 
 def stripe_client() -> stripe.StripeClient:
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}
+    )
 
 
 def pay_by_card(payment_intent_id: str, *, card: str = "pm_card_visa") -> dict:
@@ -42,11 +44,19 @@ def sign(payload: bytes, *, secret: str | None = None, timestamp: int | None = N
     """The documented Stripe-Signature scheme: t=<unix>,v1=HMAC-SHA256(secret, "<t>.<payload>")."""
     timestamp = int(time.time()) if timestamp is None else timestamp
     secret = secret or settings.STRIPE_WEBHOOK_SECRET
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    digest = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
     return f"t={timestamp},v1={digest}"
 
 
-def deliver(event: dict, *, secret: str | None = None, timestamp: int | None = None, client: Client | None = None):
+def deliver(
+    event: dict,
+    *,
+    secret: str | None = None,
+    timestamp: int | None = None,
+    client: Client | None = None,
+):
     payload = json.dumps(event).encode()
     return (client or Client()).post(
         "/payments/stripe/webhook/",

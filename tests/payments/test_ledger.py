@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import io
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,14 +23,26 @@ from payments.models import CategoryCommissionRate, LedgerEntry, Payment, Payout
 from payments.services import ledger
 from payments.services.payments import mark_payment_captured
 from tests.checkout.support import complete, gid, ready_checkout, seller
-from tests.factories import CategoryFactory, ProductFactory, StockFactory, UserFactory, VariantFactory
+from tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    StockFactory,
+    UserFactory,
+    VariantFactory,
+)
 from vendors.models import CommissionPlan
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = {
-    "first_name": "Budi", "phone": "081234567890", "street_address_1": "Jl. Pemuda 1", "subdistrict": "Sekayu",
-    "district": "Semarang Tengah", "city": "Kota Semarang", "province": "Jawa Tengah", "postal_code": "50132",
+    "first_name": "Budi",
+    "phone": "081234567890",
+    "street_address_1": "Jl. Pemuda 1",
+    "subdistrict": "Sekayu",
+    "district": "Semarang Tengah",
+    "city": "Kota Semarang",
+    "province": "Jawa Tengah",
+    "postal_code": "50132",
 }
 STATEMENT = """
 query($vendorId: ID!) { vendorStatement(vendorId: $vendorId) {
@@ -41,7 +53,9 @@ query($vendorId: ID!) { vendorStatement(vendorId: $vendorId) {
 
 def _market():
     """Three vendors on a 7.5% plan, one category at 10%; odd prices so rounding is exercised."""
-    plan = CommissionPlan.objects.create(name="Standar", default_rate=Decimal("0.0750"), is_default=True)
+    plan = CommissionPlan.objects.create(
+        name="Standar", default_rate=Decimal("0.0750"), is_default=True
+    )
     special = CategoryFactory()
     CategoryCommissionRate.objects.create(plan=plan, category=special, rate=Decimal("0.1000"))
     variants = []
@@ -57,12 +71,20 @@ def _market():
 
 def _place(variants, quantities, *, gateway="bank_transfer", key):
     lines = [cart.LineInput(v.pk, q) for v, q in zip(variants, quantities, strict=True) if q]
-    checkout = cart.create_checkout(user=None, email="a@example.id", lines=lines, shipping_address=ADDRESS)
+    checkout = cart.create_checkout(
+        user=None, email="a@example.id", lines=lines, shipping_address=ADDRESS
+    )
     from marketplace.checkout.pricing import price_checkout
 
     for group in price_checkout(checkout).vendor_groups:
-        cart.update_delivery_method(checkout=checkout, vendor_id=group.vendor.pk, shipping_option_id=group.shipping_options[0].id)
-    return complete_checkout(token=checkout.pk, user=None, payment_gateway=gateway, idempotency_key=key).order
+        cart.update_delivery_method(
+            checkout=checkout,
+            vendor_id=group.vendor.pk,
+            shipping_option_id=group.shipping_options[0].id,
+        )
+    return complete_checkout(
+        token=checkout.pk, user=None, payment_gateway=gateway, idempotency_key=key
+    ).order
 
 
 def assert_ledger_balances():
@@ -80,27 +102,45 @@ def assert_ledger_balances():
         vos = VendorOrder.objects.filter(vendor_id=vendor_id, paid_at__isnull=False)
         assert statement.gross_sales == (vos.aggregate(s=Sum("total"))["s"] or 0)
         assert statement.refunds == (vos.aggregate(s=Sum("refunded_amount"))["s"] or 0)
-        assert statement.gross_sales - statement.refunds == statement.net_earnings + statement.commission
+        assert (
+            statement.gross_sales - statement.refunds
+            == statement.net_earnings + statement.commission
+        )
         assert statement.held + statement.available + statement.paid_out == statement.net_earnings
 
 
 _keys = itertools.count()
 actions = st.lists(
-    st.tuples(st.sampled_from(["cancel", "refund", "deliver", "release", "payout", "ship"]),
-              st.integers(0, 5), st.integers(1, 10**6)),
+    st.tuples(
+        st.sampled_from(["cancel", "refund", "deliver", "release", "payout", "ship"]),
+        st.integers(0, 5),
+        st.integers(1, 10**6),
+    ),
     max_size=8,
 )
 
 
-@settings(max_examples=25, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     quantities=st.lists(st.integers(0, 4), min_size=6, max_size=6).filter(any),
     pay=st.booleans(),
     steps=actions,
 )
 def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay, steps):
-    variants = _market() if not CommissionPlan.objects.exists() else list(
-        __import__("marketplace.catalog.models", fromlist=["ProductVariant"]).ProductVariant.objects.order_by("pk")[:6]
+    variants = (
+        _market()
+        if not CommissionPlan.objects.exists()
+        else list(
+            __import__(
+                "marketplace.catalog.models", fromlist=["ProductVariant"]
+            ).ProductVariant.objects.order_by("pk")[:6]
+        )
     )
     order = _place(variants, quantities, key=f"prop-{next(_keys)}")
     if pay:
@@ -114,7 +154,9 @@ def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay
                 transitions.cancel_vendor_order(vo, reason="uji")
             elif action == "refund":
                 remaining = vo.total - vo.refunded_amount
-                transitions.refund_vendor_order(vo, amount=Decimal(min(amount, remaining) or 1), reason="uji")
+                transitions.refund_vendor_order(
+                    vo, amount=Decimal(min(amount, remaining) or 1), reason="uji"
+                )
             elif action == "ship":
                 if vo.status == "PENDING":
                     transitions.accept_vendor_order(vo)
@@ -126,15 +168,23 @@ def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay
             elif action == "payout":
                 ledger.run_payouts(batch=f"b{amount}")
         except Exception as exc:  # invalid moves are expected; they must change nothing
-            assert getattr(exc, "code", None) in {"INVALID_TRANSITION", "INVALID", "OUT_OF_RANGE"}, exc
+            assert getattr(exc, "code", None) in {
+                "INVALID_TRANSITION",
+                "INVALID",
+                "OUT_OF_RANGE",
+            }, exc
         assert_ledger_balances()
 
 
 def test_commission_follows_the_plan_and_category_override(gql):
-    plan = CommissionPlan.objects.create(name="Standar", default_rate=Decimal("0.0500"), is_default=True)
+    plan = CommissionPlan.objects.create(
+        name="Standar", default_rate=Decimal("0.0500"), is_default=True
+    )
     _, batik = seller(price=Decimal("100000"))
     _, tenun = seller(price=Decimal("100000"))
-    CategoryCommissionRate.objects.create(plan=plan, category=tenun.product.category, rate=Decimal("0.1200"))
+    CategoryCommissionRate.objects.create(
+        plan=plan, category=tenun.product.category, rate=Decimal("0.1200")
+    )
     checkout = ready_checkout(gql, [(batik, 1), (tenun, 1)])
     complete(gql, checkout["id"], gateway="bank_transfer", key="komisi")
     commissions = {vo.vendor_id: vo.commission for vo in VendorOrder.objects.all()}
@@ -155,7 +205,9 @@ def test_earnings_are_held_until_the_return_window_passes_then_paid_out(gql, set
     earnings = vo.total - Decimal("20000")
     owner_client = gql.as_user(owner)
 
-    statement = owner_client.data(STATEMENT, {"vendorId": gid("Vendor", vendor.pk)})["vendorStatement"]
+    statement = owner_client.data(STATEMENT, {"vendorId": gid("Vendor", vendor.pk)})[
+        "vendorStatement"
+    ]
     assert (statement["held"]["amount"], statement["available"]["amount"]) == (str(earnings), "0")
     transitions.accept_vendor_order(vo)
     transitions.mark_vendor_order_shipped(vo)
@@ -169,7 +221,9 @@ def test_earnings_are_held_until_the_return_window_passes_then_paid_out(gql, set
     assert ledger.run_payouts(batch="harian") == []  # a retried batch pays nobody twice
     assert Payout.objects.count() == 1
 
-    statement = owner_client.data(STATEMENT, {"vendorId": gid("Vendor", vendor.pk)})["vendorStatement"]
+    statement = owner_client.data(STATEMENT, {"vendorId": gid("Vendor", vendor.pk)})[
+        "vendorStatement"
+    ]
     assert statement["paidOut"]["amount"] == str(earnings)
     assert statement["grossSales"]["amount"] == str(vo.total)
     assert statement["commission"]["amount"] == "20000"
@@ -182,5 +236,8 @@ def test_earnings_are_held_until_the_return_window_passes_then_paid_out(gql, set
     assert sum(Decimal(r[5]) for r in body if r[2] != "PLATFORM_COMMISSION") == earnings
     assert sum(Decimal(r[5]) for r in body if r[2] == "VENDOR_PAID_OUT") == earnings
     totals = {r[2]: Decimal(r[5]) for r in rows if r and r[1] == "TOTAL"}
-    assert totals["penjualan_kotor"] - totals["pengembalian_dana"] == totals["pendapatan_bersih"] + totals["komisi"]
+    assert (
+        totals["penjualan_kotor"] - totals["pengembalian_dana"]
+        == totals["pendapatan_bersih"] + totals["komisi"]
+    )
     assert ledger.vendor_balances(vendor.pk)["VENDOR_PAID_OUT"] == earnings

@@ -38,7 +38,9 @@ def _card_order(gql, stripe_settings, *, key="kartu"):
 
 
 def test_card_payment_end_to_end_two_vendors_each_see_their_part(gql, stripe_settings):
-    client, result, (vendor_a, owner_a, batik), (vendor_b, owner_b, bandeng) = _card_order(gql, stripe_settings)
+    client, result, (vendor_a, owner_a, batik), (vendor_b, owner_b, bandeng) = _card_order(
+        gql, stripe_settings
+    )
     payment = result["payment"]
     assert payment["gateway"] == "stripe" and payment["status"] == "PENDING"
     intent_id = payment_intent_id(payment)
@@ -56,8 +58,13 @@ def test_card_payment_end_to_end_two_vendors_each_see_their_part(gql, stripe_set
     assert seen["status"] == "PAID"
     assert seen["payments"][0]["status"] == "CAPTURED"
     assert seen["payments"][0]["capturedAmount"]["amount"] == str(order.total)
-    for vendor, owner, variant, quantity in ((vendor_a, owner_a, batik, 1), (vendor_b, owner_b, bandeng, 2)):
-        page = gql.as_user(owner).data(VENDOR_ORDERS, {"vendorId": gid("Vendor", vendor.pk)})["vendorOrders"]
+    for vendor, owner, variant, quantity in (
+        (vendor_a, owner_a, batik, 1),
+        (vendor_b, owner_b, bandeng, 2),
+    ):
+        page = gql.as_user(owner).data(VENDOR_ORDERS, {"vendorId": gid("Vendor", vendor.pk)})[
+            "vendorOrders"
+        ]
         assert page["totalCount"] == 1
         node = page["edges"][0]["node"]
         assert node["lines"] == [{"sku": variant.sku, "quantity": quantity}]
@@ -89,10 +96,18 @@ def test_an_old_event_arriving_late_does_not_undo_the_payment(gql, stripe_settin
     pay_by_card(intent_id)
     [succeeded] = events_for(intent_id, type="payment_intent.succeeded")
     # An earlier event (as Stripe would have sent before confirmation) delivered after success.
-    stale = {**succeeded, "id": "evt_earlier_processing", "type": "payment_intent.processing",
-             "data": {"object": {**succeeded["data"]["object"], "status": "processing"}}}
-    failed = {**succeeded, "id": "evt_earlier_failure", "type": "payment_intent.payment_failed",
-              "data": {"object": {**succeeded["data"]["object"], "status": "requires_payment_method"}}}
+    stale = {
+        **succeeded,
+        "id": "evt_earlier_processing",
+        "type": "payment_intent.processing",
+        "data": {"object": {**succeeded["data"]["object"], "status": "processing"}},
+    }
+    failed = {
+        **succeeded,
+        "id": "evt_earlier_failure",
+        "type": "payment_intent.payment_failed",
+        "data": {"object": {**succeeded["data"]["object"], "status": "requires_payment_method"}},
+    }
     for event in (stale, succeeded, failed, stale, succeeded, failed):
         assert deliver(event).status_code == 200
     payment = Payment.objects.get()
@@ -113,7 +128,9 @@ def test_bad_signature_or_stale_timestamp_is_refused_and_changes_nothing(gql, st
     assert deliver(event, timestamp=int(time.time()) - 301).status_code == 400
     from django.test import Client
 
-    unsigned = Client().post("/payments/stripe/webhook/", data=b"{}", content_type="application/json")
+    unsigned = Client().post(
+        "/payments/stripe/webhook/", data=b"{}", content_type="application/json"
+    )
     assert unsigned.status_code == 400
     assert Payment.objects.get().status == "PENDING"
     assert ProviderEvent.objects.count() == 0 and _captures() == 0
@@ -127,7 +144,9 @@ def test_reconciliation_applies_a_payment_whose_webhook_never_came(gql, stripe_s
     assert Order.objects.get().status == "PAID"
 
 
-def test_stripe_unreachable_keeps_the_order_and_the_same_key_retries(gql, stripe_settings, localstripe_url):
+def test_stripe_unreachable_keeps_the_order_and_the_same_key_retries(
+    gql, stripe_settings, localstripe_url
+):
     stripe_settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
     client = gql.as_user(UserFactory())
     _, batik = seller()

@@ -24,9 +24,13 @@ def test_the_same_key_ten_times_at_once_gives_one_order_and_one_payment_intent(s
     checkout = ready_checkout(client, [(batik, 1)])
 
     def call():
-        return GraphQLClient().as_user(shopper).execute(
-            COMPLETE_LEAN, {"id": checkout["id"], "gateway": "stripe", "key": "sepuluh-kali"}
-        )["data"]["checkoutComplete"]
+        return (
+            GraphQLClient()
+            .as_user(shopper)
+            .execute(
+                COMPLETE_LEAN, {"id": checkout["id"], "gateway": "stripe", "key": "sepuluh-kali"}
+            )["data"]["checkoutComplete"]
+        )
 
     results = run_together([call] * 10)
 
@@ -37,7 +41,8 @@ def test_the_same_key_ten_times_at_once_gives_one_order_and_one_payment_intent(s
     assert len(secrets) == 1 and None not in secrets
     order = Order.objects.get()
     intents = [
-        pi for pi in stripe_client().v1.payment_intents.list(params={"limit": 100}).data
+        pi
+        for pi in stripe_client().v1.payment_intents.list(params={"limit": 100}).data
         if pi.to_dict().get("metadata", {}).get("order") == order.number
     ]
     assert len(intents) == 1

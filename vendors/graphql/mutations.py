@@ -6,6 +6,7 @@ import graphene
 
 from marketplace.core.graphql.ids import decode_id
 from marketplace.core.graphql.mutations import BaseMutation
+from marketplace.core.graphql.types import enum_value
 
 from ..services import applications, members, profile, warehouses
 from .inputs import (
@@ -25,10 +26,6 @@ from .types import (
     VendorRoleEnum,
     Warehouse,
 )
-
-
-def _value(enum_value):
-    return getattr(enum_value, "value", enum_value)
 
 
 def _plain(data) -> dict:
@@ -73,7 +70,7 @@ class VendorReviewMutation(BaseMutation):
         vendor = applications.review_vendor(
             actor=info.context.user,
             vendor_id=decode_id(id, "Vendor", field="id"),
-            decision=_value(decision),
+            decision=enum_value(decision),
             reason=reason or "",
             rubric=_plain(rubric),
         )
@@ -111,7 +108,7 @@ class VendorDocumentAdd(BaseMutation):
         document = profile.add_vendor_document(
             actor=info.context.user,
             vendor_id=_decode_for(info, vendor_id, "Vendor", "vendorId"),
-            kind=_value(kind),
+            kind=enum_value(kind),
             number=number,
             valid_until=valid_until,
         )
@@ -135,7 +132,7 @@ class VendorMemberInvite(BaseMutation):
             actor=info.context.user,
             vendor_id=_decode_for(info, vendor_id, "Vendor", "vendorId"),
             email=email,
-            role=_value(role),
+            role=enum_value(role),
         )
         return cls(invitation=invitation, token=token)
 

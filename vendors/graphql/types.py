@@ -8,6 +8,7 @@ from graphene_django import DjangoObjectType
 
 from marketplace.accounts.graphql.types import Address
 from marketplace.core.graphql.pagination import CountableConnection, paginate
+from marketplace.core.graphql.types import enum_value
 
 from .. import models
 from ..permissions import is_marketplace_staff, member_vendor_ids, vendor_role
@@ -26,11 +27,6 @@ VendorDocumentKindEnum = graphene.Enum(
 )
 
 
-def _enum_value(value):
-    """Model fields may hold a TextChoices member right after assignment; the API wants its value."""
-    return getattr(value, "value", value)
-
-
 def _product_connection():
     from marketplace.catalog.graphql.types import ProductCountableConnection
 
@@ -38,6 +34,7 @@ def _product_connection():
 
 
 def _managed_queryset(queryset, info, field: str = "vendor_id"):
+    """Rows of the vendors the caller works for (none when signed out); all rows for staff."""
     user = info.context.user
     if is_marketplace_staff(user, MANAGE_VENDORS):
         return queryset
@@ -92,7 +89,7 @@ class Vendor(DjangoObjectType):
 
     @staticmethod
     def resolve_status(root, info):
-        return _enum_value(root.status)
+        return enum_value(root.status)
 
     @staticmethod
     def resolve_sentra_name(root, info):
@@ -110,7 +107,7 @@ class Vendor(DjangoObjectType):
 
     @staticmethod
     def resolve_my_role(root, info):
-        return _enum_value(vendor_role(info.context.user, root.pk))
+        return enum_value(vendor_role(info.context.user, root.pk))
 
     @staticmethod
     def resolve_products(root, info, first, after=None):
@@ -212,12 +209,7 @@ class VendorMember(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        user = info.context.user
-        if is_marketplace_staff(user, MANAGE_VENDORS):
-            return queryset
-        if user is None or not user.is_authenticated:
-            return queryset.none()
-        return queryset.filter(vendor_id__in=member_vendor_ids(user))
+        return _managed_queryset(queryset, info)
 
     @staticmethod
     def resolve_vendor(root, info):
@@ -229,7 +221,7 @@ class VendorMember(DjangoObjectType):
 
     @staticmethod
     def resolve_role(root, info):
-        return _enum_value(root.role)
+        return enum_value(root.role)
 
 
 class VendorInvitation(DjangoObjectType):
@@ -251,7 +243,7 @@ class VendorInvitation(DjangoObjectType):
 
     @staticmethod
     def resolve_role(root, info):
-        return _enum_value(root.role)
+        return enum_value(root.role)
 
 
 class VendorReviewRubric(graphene.ObjectType):
@@ -277,7 +269,7 @@ class VendorReview(DjangoObjectType):
 
     @staticmethod
     def resolve_decision(root, info):
-        return _enum_value(root.decision)
+        return enum_value(root.decision)
 
     @staticmethod
     def resolve_rubric(root, info):
@@ -310,4 +302,4 @@ class VendorDocument(DjangoObjectType):
 
     @staticmethod
     def resolve_kind(root, info):
-        return _enum_value(root.kind)
+        return enum_value(root.kind)

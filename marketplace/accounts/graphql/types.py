@@ -61,6 +61,12 @@ class User(DjangoObjectType):
         required=True,
         description="Usaha (vendor) tempat pengguna ini bekerja, dengan perannya.",
     )
+    orders = graphene.Field(
+        "marketplace.orders.graphql.types.OrderCountableConnection",
+        first=graphene.Int(required=True),
+        after=graphene.String(),
+        description="Pesanan pengguna, terbaru dulu (orders app).",
+    )
 
     class Meta:
         model = UserModel
@@ -79,6 +85,18 @@ class User(DjangoObjectType):
     @staticmethod
     def resolve_language_code(root, info):
         return root.language_code
+
+    @staticmethod
+    def resolve_orders(root, info, first, after=None):
+        from marketplace.core.graphql.pagination import paginate
+        from marketplace.orders.graphql.types import OrderCountableConnection
+
+        if not _can_see_user(info.context.user, root):
+            return None
+        return paginate(
+            root.orders.all(), info=info, first=first, after=after,
+            connection_type=OrderCountableConnection, ordering=["-created_at", "-pk"],
+        )
 
     @staticmethod
     def resolve_vendor_memberships(root, info):

@@ -10,6 +10,7 @@ import graphene
 from marketplace.core.exceptions import DomainError
 from marketplace.core.graphql.errors import query_error
 from marketplace.core.graphql.ids import decode_ids
+from marketplace.core.graphql.types import enum_value
 from marketplace.core.money import MAX_PRICE
 
 from ..selectors import (
@@ -102,5 +103,5 @@ def filter_products(queryset, product_filter) -> tuple[object, bool]:
         queryset = queryset.exclude(in_stock_condition())
     statuses = product_filter.get("status")
     if statuses:
-        queryset = queryset.filter(status__in=[getattr(s, "value", s) for s in statuses])
+        queryset = queryset.filter(status__in=[enum_value(s) for s in statuses])
     return queryset, searched

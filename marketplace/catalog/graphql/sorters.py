@@ -7,6 +7,8 @@ import graphene
 from django.db.models import F
 from django.db.models.functions import Lower
 
+from marketplace.core.graphql.types import enum_value
+
 
 class ProductSortField(graphene.Enum):
     NAME = "name"
@@ -28,18 +30,14 @@ class ProductSortingInput(graphene.InputObjectType):
 _COLUMNS = {"name": "name", "price": "min_price", "created": "created_at", "rating": "rating"}
 
 
-def _value(enum_or_value):
-    return getattr(enum_or_value, "value", enum_or_value)
-
-
 def product_ordering(sort_by, *, searched: bool) -> list:
     if not sort_by:
         if searched:
             return [F("search_rank").desc(), "-pk"]
         return ["-created_at", "-pk"]
-    column = _COLUMNS[_value(sort_by.get("field"))]
+    column = _COLUMNS[enum_value(sort_by.get("field"))]
     expression = Lower(column) if column == "name" else F(column)
-    descending = _value(sort_by.get("direction") or "asc") == "desc"
+    descending = enum_value(sort_by.get("direction") or "asc") == "desc"
     if descending:
         return [expression.desc(nulls_last=True), "-pk"]
     return [expression.asc(nulls_last=True), "pk"]

@@ -8,6 +8,8 @@ before anything is looked up. Marketplace staff with `manage_products` may act f
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from marketplace.core.exceptions import NotFound, PermissionDenied
 from vendors.models import Warehouse
 from vendors.permissions import require_vendor_access
@@ -26,36 +28,34 @@ def require_vendor_member(user, vendor_id: int, *, field: str) -> None:
     require_vendor_access(user, vendor_id, field=field, staff_permission=MANAGE_PRODUCTS)
 
 
+def _get_for_change(user, queryset, pk: int, field: str, vendor_id_of):
+    """The row `pk` of `queryset` for a caller signed in and working for its vendor (asked in
+    that order); a missing row and another vendor's row both answer NOT_FOUND on `field`."""
+    require_signed_in(user)
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise NotFound("Tidak ditemukan.", field=field)
+    require_vendor_member(user, vendor_id_of(row), field=field)
+    return row
+
+
 def get_product_for_change(
     user, product_id: int, *, field: str = "id", lock: bool = True
 ) -> Product:
-    require_signed_in(user)
     queryset = Product.objects.select_related("vendor", "category")
     if lock:
         queryset = queryset.select_for_update(of=("self",))
-    product = queryset.filter(pk=product_id).first()
-    if product is None:
-        raise NotFound("Tidak ditemukan.", field=field)
-    require_vendor_member(user, product.vendor_id, field=field)
-    return product
+    return _get_for_change(user, queryset, product_id, field, attrgetter("vendor_id"))
 
 
 def get_variant_for_change(user, variant_id: int, *, field: str = "id") -> ProductVariant:
-    require_signed_in(user)
-    variant = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
-    if variant is None:
-        raise NotFound("Tidak ditemukan.", field=field)
-    require_vendor_member(user, variant.vendor_id, field=field)
-    return variant
+    queryset = ProductVariant.objects.select_related("product")
+    return _get_for_change(user, queryset, variant_id, field, attrgetter("vendor_id"))
 
 
 def get_image_for_change(user, image_id: int, *, field: str = "id") -> ProductImage:
-    require_signed_in(user)
-    image = ProductImage.objects.select_related("product").filter(pk=image_id).first()
-    if image is None:
-        raise NotFound("Tidak ditemukan.", field=field)
-    require_vendor_member(user, image.product.vendor_id, field=field)
-    return image
+    queryset = ProductImage.objects.select_related("product")
+    return _get_for_change(user, queryset, image_id, field, attrgetter("product.vendor_id"))
 
 
 def get_vendor_warehouse(vendor_id: int, warehouse_id: int, *, field: str) -> Warehouse:

@@ -37,7 +37,9 @@ def decode_checkout_id(global_id: str | None, *, field: str = "id") -> uuid.UUID
 
 def load_checkout(info, global_id, *, raise_errors: bool = True):
     try:
-        return cart.get_checkout(token=decode_checkout_id(global_id), user=_user(info), allow_completed=True)
+        return cart.get_checkout(
+            token=decode_checkout_id(global_id), user=_user(info), allow_completed=True
+        )
     except DomainError:
         if raise_errors:
             raise
@@ -57,7 +59,10 @@ class CheckoutCreateInput(graphene.InputObjectType):
 
 def _lines(lines, field="lines") -> list[cart.LineInput]:
     return [
-        cart.LineInput(decode_id(line.variant_id, "ProductVariant", field=f"{field}.{i}.variantId"), line.quantity)
+        cart.LineInput(
+            decode_id(line.variant_id, "ProductVariant", field=f"{field}.{i}.variantId"),
+            line.quantity,
+        )
         for i, line in enumerate(lines or [])
     ]
 
@@ -68,7 +73,9 @@ def _address(data) -> dict | None:
 
 class Query(graphene.ObjectType):
     checkout = graphene.Field(Checkout, id=graphene.ID(required=True))
-    my_checkout = graphene.Field(Checkout, description="The signed-in shopper's open cart, on any device.")
+    my_checkout = graphene.Field(
+        Checkout, description="The signed-in shopper's open cart, on any device."
+    )
 
     @staticmethod
     def resolve_checkout(root, info, id):
@@ -114,7 +121,9 @@ class CheckoutLinesAdd(_CheckoutMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, lines):
-        return cls(checkout=cart.add_lines(checkout=cls.open_checkout(info, id), lines=_lines(lines)))
+        return cls(
+            checkout=cart.add_lines(checkout=cls.open_checkout(info, id), lines=_lines(lines))
+        )
 
 
 class CheckoutLinesUpdate(_CheckoutMutation):
@@ -124,7 +133,9 @@ class CheckoutLinesUpdate(_CheckoutMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, lines):
-        return cls(checkout=cart.update_lines(checkout=cls.open_checkout(info, id), lines=_lines(lines)))
+        return cls(
+            checkout=cart.update_lines(checkout=cls.open_checkout(info, id), lines=_lines(lines))
+        )
 
 
 class CheckoutLineDelete(_CheckoutMutation):
@@ -147,7 +158,11 @@ class CheckoutShippingAddressUpdate(_CheckoutMutation):
     @classmethod
     def perform_mutation(cls, root, info, id, shipping_address):
         checkout = cls.open_checkout(info, id)
-        return cls(checkout=cart.update_shipping_address(checkout=checkout, shipping_address=_address(shipping_address)))
+        return cls(
+            checkout=cart.update_shipping_address(
+                checkout=checkout, shipping_address=_address(shipping_address)
+            )
+        )
 
 
 class CheckoutEmailUpdate(_CheckoutMutation):
@@ -210,7 +225,9 @@ class CheckoutComplete(BaseMutation):
 
     class Arguments:
         id = graphene.ID(required=True)
-        payment_gateway = graphene.String(required=True, description="stripe, bank_transfer or cod.")
+        payment_gateway = graphene.String(
+            required=True, description="stripe, bank_transfer or cod."
+        )
         idempotency_key = graphene.String(required=True)
 
     @classmethod
@@ -229,7 +246,11 @@ class CheckoutComplete(BaseMutation):
             # The order stands (stock held until the payment window ends); retry with the same key.
             from marketplace.core.graphql.mutations import _to_error
 
-            return cls(order=result.order, payment=result.payment, errors=[_to_error(e) for e in exc.errors])
+            return cls(
+                order=result.order,
+                payment=result.payment,
+                errors=[_to_error(e) for e in exc.errors],
+            )
         return cls(order=result.order, payment=payment)
 
 

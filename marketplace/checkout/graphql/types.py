@@ -21,7 +21,9 @@ def pricing_for(info, checkout):
 
 
 class CheckoutShippingOption(graphene.ObjectType):
-    id = graphene.String(required=True, description="Opaque; pass it to checkoutDeliveryMethodUpdate.")
+    id = graphene.String(
+        required=True, description="Opaque; pass it to checkoutDeliveryMethodUpdate."
+    )
     name = graphene.String(required=True)
     carrier = graphene.String(required=True)
     service = graphene.String(required=True)
@@ -88,7 +90,9 @@ class CheckoutLine(graphene.ObjectType):
             cache.update(
                 {
                     (root.line.checkout_id, vid): q
-                    for vid, q in get_available_quantities(siblings, exclude_checkout_token=root.line.checkout_id).items()
+                    for vid, q in get_available_quantities(
+                        siblings, exclude_checkout_token=root.line.checkout_id
+                    ).items()
                 }
             )
         return cache[key]
@@ -145,7 +149,11 @@ class CheckoutAddress(graphene.ObjectType):
 
 
 for _field in CheckoutAddress._meta.fields:
-    setattr(CheckoutAddress, f"resolve_{_field}", staticmethod(lambda root, info, _f=_field: root.get(_f)))
+    setattr(
+        CheckoutAddress,
+        f"resolve_{_field}",
+        staticmethod(lambda root, info, _f=_field: root.get(_f)),
+    )
 
 
 class Checkout(graphene.ObjectType):

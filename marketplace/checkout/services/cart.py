@@ -29,7 +29,9 @@ class LineInput:
     quantity: int
 
 
-def get_checkout(*, token, user, for_update: bool = False, allow_completed: bool = False) -> Checkout:
+def get_checkout(
+    *, token, user, for_update: bool = False, allow_completed: bool = False
+) -> Checkout:
     """The open checkout `token` if `user` may see it, else NOT_FOUND (never a hint it exists)."""
     queryset = Checkout.objects.all()
     if for_update:
@@ -51,7 +53,11 @@ def can_access(checkout: Checkout, user) -> bool:
 def get_open_checkout_for_user(user) -> Checkout | None:
     if user is None or not user.is_authenticated:
         return None
-    return Checkout.objects.filter(user=user, completed_at__isnull=True).order_by("-updated_at").first()
+    return (
+        Checkout.objects.filter(user=user, completed_at__isnull=True)
+        .order_by("-updated_at")
+        .first()
+    )
 
 
 def _clean_email(email: str | None, *, field: str = "email") -> str:
@@ -73,8 +79,7 @@ def _load_variants(lines: list[LineInput], *, field: str) -> dict[int, ProductVa
         )
     ids = {line.variant_id for line in lines}
     variants = {
-        v.pk: v
-        for v in ProductVariant.objects.select_related("product__vendor").filter(pk__in=ids)
+        v.pk: v for v in ProductVariant.objects.select_related("product__vendor").filter(pk__in=ids)
     }
     for index, line in enumerate(lines):
         variant = variants.get(line.variant_id)
@@ -86,7 +91,9 @@ def _load_variants(lines: list[LineInput], *, field: str) -> dict[int, ProductVa
             and variant.product.status == ProductStatus.PUBLISHED
             and variant.product.vendor.is_active
         ):
-            errors.add(f"{where}.variantId", "PRODUCT_NOT_AVAILABLE", "Produk ini sedang tidak dijual.")
+            errors.add(
+                f"{where}.variantId", "PRODUCT_NOT_AVAILABLE", "Produk ini sedang tidak dijual."
+            )
         if not 0 <= line.quantity <= settings.CHECKOUT_MAX_QUANTITY:
             errors.add(
                 f"{where}.quantity",
@@ -97,7 +104,9 @@ def _load_variants(lines: list[LineInput], *, field: str) -> dict[int, ProductVa
     return variants
 
 
-def _check_availability(checkout: Checkout | None, quantities: dict[int, int], *, field: str) -> None:
+def _check_availability(
+    checkout: Checkout | None, quantities: dict[int, int], *, field: str
+) -> None:
     wanted = {vid: q for vid, q in quantities.items() if q > 0}
     if not wanted:
         return
@@ -118,18 +127,27 @@ def _set_lines(checkout: Checkout, lines: list[LineInput], *, replace: bool, fie
     """Add (replace=False: quantities add up) or set (replace=True: 0 removes) lines."""
     merged: dict[int, int] = {}
     for line in lines:
-        merged[line.variant_id] = (merged.get(line.variant_id, 0) if not replace else 0) + line.quantity
+        merged[line.variant_id] = (
+            merged.get(line.variant_id, 0) if not replace else 0
+        ) + line.quantity
     _load_variants([LineInput(v, q) for v, q in merged.items()], field=field)
     if not replace and any(q <= 0 for q in merged.values()):
         raise DomainError("Jumlah harus lebih dari 0.", code="OUT_OF_RANGE", field=field)
     existing = {line.variant_id: line for line in checkout.lines.all()}
-    final = {vid: (q if replace else q + (existing[vid].quantity if vid in existing else 0)) for vid, q in merged.items()}
+    final = {
+        vid: (q if replace else q + (existing[vid].quantity if vid in existing else 0))
+        for vid, q in merged.items()
+    }
     if any(q > settings.CHECKOUT_MAX_QUANTITY for q in final.values()):
         raise DomainError(
-            f"Jumlah per produk paling banyak {settings.CHECKOUT_MAX_QUANTITY}.", code="OUT_OF_RANGE", field=field
+            f"Jumlah per produk paling banyak {settings.CHECKOUT_MAX_QUANTITY}.",
+            code="OUT_OF_RANGE",
+            field=field,
         )
     if len(set(existing) | {v for v, q in final.items() if q > 0}) > settings.CHECKOUT_MAX_LINES:
-        raise DomainError(f"Paling banyak {settings.CHECKOUT_MAX_LINES} baris.", code="OUT_OF_RANGE", field=field)
+        raise DomainError(
+            f"Paling banyak {settings.CHECKOUT_MAX_LINES} baris.", code="OUT_OF_RANGE", field=field
+        )
     _check_availability(checkout, final, field=field)
     for vid, quantity in final.items():
         if quantity <= 0:
@@ -156,7 +174,9 @@ def create_checkout(
         raise DomainError("Tambahkan minimal satu produk.", code="REQUIRED", field="lines")
     signed_in = user is not None and user.is_authenticated
     clean_email = _clean_email(email or (user.email if signed_in else ""))
-    address = validate_address(shipping_address, field="shippingAddress") if shipping_address else None
+    address = (
+        validate_address(shipping_address, field="shippingAddress") if shipping_address else None
+    )
     checkout = None
     if signed_in:
         checkout = (
@@ -219,19 +239,33 @@ def update_email(*, checkout: Checkout, email: str | None) -> Checkout:
 
 
 @transaction.atomic
-def update_delivery_method(*, checkout: Checkout, vendor_id: int, shipping_option_id: str) -> Checkout:
+def update_delivery_method(
+    *, checkout: Checkout, vendor_id: int, shipping_option_id: str
+) -> Checkout:
     """Choose one of the options currently offered for the vendor's part of the cart."""
-    from ..pricing import price_checkout
+    from fulfillment.api import shipping_options_for_vendor_group
+
+    from ..pricing import destination_for, load_lines, parcels_for
 
     if not checkout.shipping_address:
-        raise DomainError("Isi alamat pengiriman terlebih dahulu.", code="REQUIRED", field="shippingAddress")
-    pricing = price_checkout(checkout)
-    group = next((g for g in pricing.vendor_groups if g.vendor.pk == vendor_id), None)
-    if group is None:
-        raise NotFound("Penjual ini tidak ada di keranjang.", field="vendorId")
-    if not any(o.id == shipping_option_id for o in group.shipping_options):
         raise DomainError(
-            "Pilihan pengiriman tidak tersedia.", code="SHIPPING_NOT_AVAILABLE", field="shippingOptionId"
+            "Isi alamat pengiriman terlebih dahulu.", code="REQUIRED", field="shippingAddress"
+        )
+    vendor_lines = [
+        line for line in load_lines(checkout) if line.variant.product.vendor_id == vendor_id
+    ]
+    if not vendor_lines:
+        raise NotFound("Penjual ini tidak ada di keranjang.", field="vendorId")
+    options = shipping_options_for_vendor_group(
+        vendor=vendor_lines[0].variant.product.vendor,
+        destination=destination_for(checkout.shipping_address),
+        parcels=parcels_for(vendor_lines),
+    )
+    if not any(o.id == shipping_option_id for o in options):
+        raise DomainError(
+            "Pilihan pengiriman tidak tersedia.",
+            code="SHIPPING_NOT_AVAILABLE",
+            field="shippingOptionId",
         )
     CheckoutDelivery.objects.update_or_create(
         checkout=checkout, vendor_id=vendor_id, defaults={"shipping_option_id": shipping_option_id}

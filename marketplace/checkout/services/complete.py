@@ -23,7 +23,11 @@ from marketplace.catalog.models import ProductStatus
 from marketplace.core.exceptions import DomainError, ErrorCollector, InsufficientStock, NotFound
 from marketplace.core.graphql.ids import encode_id
 from marketplace.inventory.models import Reservation
-from marketplace.inventory.services.allocation import StockRequest, apply_allocations, plan_allocations
+from marketplace.inventory.services.allocation import (
+    StockRequest,
+    apply_allocations,
+    plan_allocations,
+)
 from marketplace.notifications.outbox import emit_event
 from marketplace.orders.idempotency import claim_key, fingerprint, validate_key
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, VendorOrder, VendorOrderLine
@@ -58,28 +62,44 @@ def complete_checkout(
 ) -> CompletionResult:
     key = validate_key(idempotency_key)
     if payment_gateway not in Gateway.values:
-        raise DomainError("Metode pembayaran tidak dikenal.", code="INVALID", field="paymentGateway")
+        raise DomainError(
+            "Metode pembayaran tidak dikenal.", code="INVALID", field="paymentGateway"
+        )
     request_fingerprint = fingerprint({"checkout": str(token), "paymentGateway": payment_gateway})
     with transaction.atomic():
         # The key first: a concurrent retry waits here for the winner (see orders.idempotency).
         # If the caller may not use this checkout, get_checkout raises and the claim rolls back.
         claim = claim_key(
-            operation=OPERATION, key=key, request_fingerprint=request_fingerprint, user=user,
+            operation=OPERATION,
+            key=key,
+            request_fingerprint=request_fingerprint,
+            user=user,
             response={"checkout_token": str(token)},
         )
         if not claim.is_new:
             order = Order.objects.get(checkout_token=claim.record.response["checkout_token"])
             if order.user_id is not None and order.user_id != getattr(user, "pk", None):
                 raise NotFound("Keranjang tidak ditemukan.", field="id")
-            return CompletionResult(order, Payment.objects.filter(order=order).order_by("pk").first(), False)
+            return CompletionResult(
+                order, Payment.objects.filter(order=order).order_by("pk").first(), False
+            )
         checkout = get_checkout(token=token, user=user, for_update=True, allow_completed=True)
         if checkout.completed_at is not None:
             order = Order.objects.get(checkout_token=checkout.pk)
             if order.payment_gateway != payment_gateway:
-                raise DomainError("Keranjang ini sudah menjadi pesanan.", code="INVALID", field="id")
-            return CompletionResult(order, Payment.objects.filter(order=order).order_by("pk").first(), False)
+                raise DomainError(
+                    "Keranjang ini sudah menjadi pesanan.", code="INVALID", field="id"
+                )
+            return CompletionResult(
+                order, Payment.objects.filter(order=order).order_by("pk").first(), False
+            )
         order, payment = _place_order(
-            checkout, user=user, gateway=payment_gateway, key=key, now=now or timezone.now(), sequence=claim.record.pk
+            checkout,
+            user=user,
+            gateway=payment_gateway,
+            key=key,
+            now=now or timezone.now(),
+            sequence=claim.record.pk,
         )
     return CompletionResult(order, payment, True)
 
@@ -94,7 +114,11 @@ def _validate(checkout: Checkout, lines, pricing) -> None:
         errors.add("shippingAddress", "REQUIRED", "Alamat pengiriman wajib diisi.")
     for line in lines:
         product = line.variant.product
-        if not (line.variant.is_active and product.status == ProductStatus.PUBLISHED and product.vendor.is_active):
+        if not (
+            line.variant.is_active
+            and product.status == ProductStatus.PUBLISHED
+            and product.vendor.is_active
+        ):
             errors.add(
                 f"lines.{encode_id('ProductVariant', line.variant_id)}",
                 "PRODUCT_NOT_AVAILABLE",
@@ -103,11 +127,21 @@ def _validate(checkout: Checkout, lines, pricing) -> None:
     if checkout.shipping_address:
         for group in pricing.vendor_groups:
             if group.selected_option is None:
-                vendor_field = f"vendorGroups.{encode_id('Vendor', group.vendor.pk)}.shippingOptionId"
+                vendor_field = (
+                    f"vendorGroups.{encode_id('Vendor', group.vendor.pk)}.shippingOptionId"
+                )
                 if group.selected_option_id:
-                    errors.add(vendor_field, "SHIPPING_NOT_AVAILABLE", f"Pengiriman dari {group.vendor.name} tidak tersedia lagi; pilih ulang.")
+                    errors.add(
+                        vendor_field,
+                        "SHIPPING_NOT_AVAILABLE",
+                        f"Pengiriman dari {group.vendor.name} tidak tersedia lagi; pilih ulang.",
+                    )
                 else:
-                    errors.add(vendor_field, "SHIPPING_METHOD_REQUIRED", f"Pilih pengiriman untuk {group.vendor.name}.")
+                    errors.add(
+                        vendor_field,
+                        "SHIPPING_METHOD_REQUIRED",
+                        f"Pilih pengiriman untuk {group.vendor.name}.",
+                    )
     errors.raise_if_any()
 
 
@@ -119,7 +153,10 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
 
     try:
         plan = plan_allocations(
-            requests=[StockRequest(key=p.line.pk, variant_id=p.line.variant_id, quantity=p.quantity) for p in pricing.lines],
+            requests=[
+                StockRequest(key=p.line.pk, variant_id=p.line.variant_id, quantity=p.quantity)
+                for p in pricing.lines
+            ],
             checkout_token=checkout.pk,
         )
     except InsufficientStock as exc:
@@ -134,7 +171,9 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
         ) from None
 
     rates = commission_rates_for(line.variant for line in lines)
-    address = Address.objects.create(**{k: v for k, v in checkout.shipping_address.items() if k in _ADDRESS_FIELDS})
+    address = Address.objects.create(
+        **{k: v for k, v in checkout.shipping_address.items() if k in _ADDRESS_FIELDS}
+    )
     order = Order.objects.create(
         number=order_number(sequence, now),
         checkout_token=checkout.pk,
@@ -199,28 +238,56 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
             order_lines.append(row)
             line_keys.append(priced.line.pk)
     VendorOrderLine.objects.bulk_create(order_lines)
-    apply_allocations(plan=plan, order_line_ids={k: row.pk for k, row in zip(line_keys, order_lines, strict=True)})
+    apply_allocations(
+        plan=plan, order_line_ids={k: row.pk for k, row in zip(line_keys, order_lines, strict=True)}
+    )
 
     payment = create_payment_record(order=order, gateway=gateway, idempotency_key=key, now=now)
     actor = user if getattr(user, "is_authenticated", False) else None
     OrderEvent.objects.bulk_create(
-        [OrderEvent(order=order, type="order.placed", to_status=OrderStatus.UNPAID, actor=actor,
-                    actor_label="shopper", data={"gateway": gateway, "total": str(order.total)})]
-        + [OrderEvent(order=order, vendor_order=vo, type="vendor_order.placed", to_status=vo.status, actor=actor,
-                      actor_label="shopper") for vo in vendor_orders]
+        [
+            OrderEvent(
+                order=order,
+                type="order.placed",
+                to_status=OrderStatus.UNPAID,
+                actor=actor,
+                actor_label="shopper",
+                data={"gateway": gateway, "total": str(order.total)},
+            )
+        ]
+        + [
+            OrderEvent(
+                order=order,
+                vendor_order=vo,
+                type="vendor_order.placed",
+                to_status=vo.status,
+                actor=actor,
+                actor_label="shopper",
+            )
+            for vo in vendor_orders
+        ]
     )
     emit_event(
         "order.placed",
-        {"order_id": order.pk, "number": order.number, "total": str(order.total), "gateway": gateway,
-         "vendor_orders": [vo.pk for vo in vendor_orders]},
+        {
+            "order_id": order.pk,
+            "number": order.number,
+            "total": str(order.total),
+            "gateway": gateway,
+            "vendor_orders": [vo.pk for vo in vendor_orders],
+        },
         aggregate_type="order",
         aggregate_id=order.pk,
     )
     for vendor_order in vendor_orders:
         emit_event(
             "order.placed",
-            {"order_id": order.pk, "vendor_order_id": vendor_order.pk, "number": vendor_order.number,
-             "total": str(vendor_order.total)},
+            {
+                "order_id": order.pk,
+                "vendor_order_id": vendor_order.pk,
+                "number": vendor_order.number,
+                "total": str(vendor_order.total),
+            },
             vendor_id=vendor_order.vendor_id,
             aggregate_type="vendor_order",
             aggregate_id=vendor_order.pk,
@@ -231,4 +298,8 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
     return order, payment
 
 
-_ADDRESS_FIELDS = {f.name for f in Address._meta.get_fields() if getattr(f, "concrete", False)} - {"id", "user", "created_at"}
+_ADDRESS_FIELDS = {f.name for f in Address._meta.get_fields() if getattr(f, "concrete", False)} - {
+    "id",
+    "user",
+    "created_at",
+}

@@ -125,7 +125,9 @@ def _add_allocated(deltas: dict[int, int], *, quantity_too: bool = False) -> Non
 
 
 def _locked_allocations(order_line_ids: Iterable[int]) -> list[Allocation]:
-    allocations = list(Allocation.objects.filter(order_line_id__in=list(order_line_ids)).order_by("pk"))
+    allocations = list(
+        Allocation.objects.filter(order_line_id__in=list(order_line_ids)).order_by("pk")
+    )
     lock_stocks(a.stock_id for a in allocations)
     return allocations
 

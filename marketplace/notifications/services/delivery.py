@@ -231,8 +231,14 @@ def retry_due_deliveries(*, now: datetime | None = None, limit: int = SWEEP_BATC
     due = list(
         Delivery.objects.filter(
             Q(status=DeliveryStatus.RETRYING, next_attempt_at__lte=now)
-            | (Q(status=DeliveryStatus.PENDING, created_at__lte=now - stale) & not_requeued_recently)
-            | (Q(status=DeliveryStatus.SENDING, last_attempt_at__lte=now - stale) & not_requeued_recently)
+            | (
+                Q(status=DeliveryStatus.PENDING, created_at__lte=now - stale)
+                & not_requeued_recently
+            )
+            | (
+                Q(status=DeliveryStatus.SENDING, last_attempt_at__lte=now - stale)
+                & not_requeued_recently
+            )
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]

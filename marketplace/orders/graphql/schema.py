@@ -28,7 +28,9 @@ class VendorOrderFilterInput(graphene.InputObjectType):
 
 
 class Query(graphene.ObjectType):
-    order = graphene.Field(Order, id=graphene.ID(required=True), description="Your order (or any, for staff).")
+    order = graphene.Field(
+        Order, id=graphene.ID(required=True), description="Your order (or any, for staff)."
+    )
     vendor_orders = connection_field(
         VendorOrderCountableConnection,
         vendor_id=graphene.ID(required=True),
@@ -51,13 +53,21 @@ class Query(graphene.ObjectType):
             require_vendor_access(_user(info), pk, staff_permission="manage_orders")
         except DomainError as exc:
             raise query_error(exc.errors[0].message, code=exc.code, field="vendorId")
-        queryset = vendor_orders_actionable_by(_user(info)).filter(vendor_id=pk).select_related(
-            "vendor", "order__shipping_address"
+        queryset = (
+            vendor_orders_actionable_by(_user(info))
+            .filter(vendor_id=pk)
+            .select_related("vendor", "order__shipping_address")
         )
         if filter and filter.get("status"):
-            queryset = queryset.filter(status__in=[getattr(s, "value", s) for s in filter["status"]])
+            queryset = queryset.filter(
+                status__in=[getattr(s, "value", s) for s in filter["status"]]
+            )
         return paginate(
-            queryset, info=info, first=first, after=after, connection_type=VendorOrderCountableConnection,
+            queryset,
+            info=info,
+            first=first,
+            after=after,
+            connection_type=VendorOrderCountableConnection,
             ordering=["-created_at", "-pk"],
         )
 
@@ -78,7 +88,9 @@ class VendorOrderAccept(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id):
-        vendor_order = transitions.accept_vendor_order(_actionable_vendor_order(info, id), actor=_user(info))
+        vendor_order = transitions.accept_vendor_order(
+            _actionable_vendor_order(info, id), actor=_user(info)
+        )
         return cls(vendor_order=vendor_order)
 
 
@@ -95,7 +107,9 @@ class VendorOrderCancel(BaseMutation):
         if len(reason) > 255:
             raise DomainError("Maksimal 255 karakter.", code="MAX_LENGTH", field="reason")
         vendor_order = transitions.cancel_vendor_order(
-            _actionable_vendor_order(info, id), actor=_user(info), reason=reason or "Dibatalkan penjual",
+            _actionable_vendor_order(info, id),
+            actor=_user(info),
+            reason=reason or "Dibatalkan penjual",
             actor_label="vendor",
         )
         return cls(vendor_order=vendor_order)
@@ -109,7 +123,9 @@ class VendorOrderMarkPacked(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id):
-        vendor_order = transitions.mark_vendor_order_packed(_actionable_vendor_order(info, id), actor=_user(info))
+        vendor_order = transitions.mark_vendor_order_packed(
+            _actionable_vendor_order(info, id), actor=_user(info)
+        )
         return cls(vendor_order=vendor_order)
 
 
@@ -129,8 +145,14 @@ class OrderCancel(BaseMutation):
         order = orders_visible_to(user).filter(pk=pk).first()
         if order is None:
             raise NotFound("Pesanan tidak ditemukan.", field="id")
-        label = "staff" if is_marketplace_staff(user, "manage_orders") and order.user_id != user.pk else "shopper"
-        order = transitions.cancel_order(order, actor=user, reason=(reason or "").strip()[:255], actor_label=label)
+        label = (
+            "staff"
+            if is_marketplace_staff(user, "manage_orders") and order.user_id != user.pk
+            else "shopper"
+        )
+        order = transitions.cancel_order(
+            order, actor=user, reason=(reason or "").strip()[:255], actor_label=label
+        )
         return cls(order=OrderModel.objects.get(pk=order.pk))
 
 
@@ -160,11 +182,16 @@ class OrderRefund(BaseMutation):
         except (InvalidOperation, TypeError):
             raise DomainError("Jumlah tidak valid.", code="INVALID", field="amount")
         if amount != amount.to_integral_value() or amount <= 0:
-            raise DomainError("Jumlah harus bilangan bulat Rupiah lebih dari 0.", code="INVALID", field="amount")
+            raise DomainError(
+                "Jumlah harus bilangan bulat Rupiah lebih dari 0.", code="INVALID", field="amount"
+            )
         if idempotency_key is not None and len(idempotency_key) > 100:
             raise DomainError("Maksimal 100 karakter.", code="MAX_LENGTH", field="idempotencyKey")
         txn = transitions.refund_vendor_order(
-            vendor_order, amount=amount, reason=(reason or "").strip()[:255], actor=user,
+            vendor_order,
+            amount=amount,
+            reason=(reason or "").strip()[:255],
+            actor=user,
             idempotency_key=idempotency_key or "",
         )
         vendor_order.refresh_from_db()

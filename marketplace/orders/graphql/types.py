@@ -12,7 +12,9 @@ from .. import models
 from ..selectors import orders_visible_to, vendor_orders_visible_to
 
 OrderStatusEnum = graphene.Enum("OrderStatus", [(v, v) for v in models.OrderStatus.values])
-VendorOrderStatusEnum = graphene.Enum("VendorOrderStatus", [(v, v) for v in models.VendorOrderStatus.values])
+VendorOrderStatusEnum = graphene.Enum(
+    "VendorOrderStatus", [(v, v) for v in models.VendorOrderStatus.values]
+)
 
 
 def _user(info):
@@ -23,7 +25,9 @@ class OrderEvent(graphene.ObjectType):
     type = graphene.String(required=True)
     from_status = graphene.String()
     to_status = graphene.String()
-    actor_email = graphene.String(description="Who made the change (staff only); null for the system.")
+    actor_email = graphene.String(
+        description="Who made the change (staff only); null for the system."
+    )
     actor_label = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
 
@@ -39,7 +43,9 @@ class OrderEvent(graphene.ObjectType):
 class VendorOrderLine(graphene.ObjectType):
     id = graphene.ID(required=True)
     variant = graphene.Field("marketplace.catalog.graphql.types.ProductVariant")
-    variant_id = graphene.ID(description="Global id of the variant, even when it is no longer sold.")
+    variant_id = graphene.ID(
+        description="Global id of the variant, even when it is no longer sold."
+    )
     product_name = graphene.String(required=True)
     variant_name = graphene.String(required=True)
     sku = graphene.String(required=True)
@@ -179,7 +185,9 @@ def _is_seller_or_staff(info, vendor_order) -> bool:
     from vendors.permissions import is_marketplace_staff, member_vendor_ids
 
     user = _user(info)
-    return vendor_order.vendor_id in member_vendor_ids(user) or is_marketplace_staff(user, "manage_orders")
+    return vendor_order.vendor_id in member_vendor_ids(user) or is_marketplace_staff(
+        user, "manage_orders"
+    )
 
 
 class VendorOrderCountableConnection(CountableConnection):
@@ -245,7 +253,9 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_vendor_orders(root, info):
-        return list(root.vendor_orders.select_related("vendor", "order__shipping_address").order_by("pk"))
+        return list(
+            root.vendor_orders.select_related("vendor", "order__shipping_address").order_by("pk")
+        )
 
     @staticmethod
     def resolve_payments(root, info):

@@ -13,14 +13,19 @@ SHIPPED_OR_LATER = {
 }
 
 
-def derive_order_status(order: Order, vendor_orders: list[VendorOrder], *, captured, refunded) -> str:
+def derive_order_status(
+    order: Order, vendor_orders: list[VendorOrder], *, captured, refunded
+) -> str:
     active = [vo for vo in vendor_orders if vo.status != VendorOrderStatus.CANCELLED]
     if captured and refunded >= captured:
         return OrderStatus.REFUNDED
     if not active:
         return OrderStatus.REFUNDED if refunded else OrderStatus.CANCELLED
     statuses = {vo.status for vo in active}
-    if statuses <= {VendorOrderStatus.COMPLETED, VendorOrderStatus.RETURNED} and VendorOrderStatus.COMPLETED in statuses:
+    if (
+        statuses <= {VendorOrderStatus.COMPLETED, VendorOrderStatus.RETURNED}
+        and VendorOrderStatus.COMPLETED in statuses
+    ):
         return OrderStatus.COMPLETED
     if statuses <= SHIPPED_OR_LATER:
         return OrderStatus.FULFILLED
@@ -35,7 +40,9 @@ def refresh_order_status(order: Order, *, actor=None, actor_label: str = "") -> 
 
     from payments.models import Payment
 
-    totals = Payment.objects.filter(order=order).aggregate(c=Sum("captured_amount"), r=Sum("refunded_amount"))
+    totals = Payment.objects.filter(order=order).aggregate(
+        c=Sum("captured_amount"), r=Sum("refunded_amount")
+    )
     status = derive_order_status(
         order, list(order.vendor_orders.all()), captured=totals["c"] or 0, refunded=totals["r"] or 0
     )

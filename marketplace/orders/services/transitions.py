@@ -48,7 +48,15 @@ TIMESTAMPS = {
 STATUS_LABELS = dict(VendorOrderStatus.choices)
 
 
-def _move(vendor_order: VendorOrder, to: str, *, actor=None, actor_label: str = "", at: datetime | None = None, data=None):
+def _move(
+    vendor_order: VendorOrder,
+    to: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    at: datetime | None = None,
+    data=None,
+):
     """Lock, check and apply one transition; returns (order, locked vendor order, previous status)."""
     order = lock_order(vendor_order.order_id)
     locked = VendorOrder.objects.select_for_update().get(pk=vendor_order.pk)
@@ -87,7 +95,9 @@ def _line_ids(vendor_order: VendorOrder) -> list[int]:
 def accept_vendor_order(vendor_order: VendorOrder, *, actor=None) -> VendorOrder:
     order = Order.objects.get(pk=vendor_order.order_id)
     if order.paid_at is None and order.payment_gateway != "cod":
-        raise InvalidTransition("Pesanan belum dibayar; tunggu pembayaran sebelum menerima.", field="id")
+        raise InvalidTransition(
+            "Pesanan belum dibayar; tunggu pembayaran sebelum menerima.", field="id"
+        )
     order, locked, _ = _move(vendor_order, S.ACCEPTED, actor=actor)
     emit_event(
         "vendor_order.accepted",
@@ -102,7 +112,12 @@ def accept_vendor_order(vendor_order: VendorOrder, *, actor=None) -> VendorOrder
 
 @transaction.atomic
 def cancel_vendor_order(
-    vendor_order: VendorOrder, *, actor=None, reason: str = "", actor_label: str = "", refund: bool = True
+    vendor_order: VendorOrder,
+    *,
+    actor=None,
+    reason: str = "",
+    actor_label: str = "",
+    refund: bool = True,
 ) -> VendorOrder:
     """Cancel before shipment: units back on the shelf, and what was paid for it refunded."""
     from payments.services.payments import refund_vendor_order_payment
@@ -117,12 +132,20 @@ def cancel_vendor_order(
         remaining = locked.total - locked.refunded_amount
         if remaining > 0:
             refund_vendor_order_payment(
-                locked, amount=remaining, reason=reason or "Pesanan dibatalkan", actor=actor,
+                locked,
+                amount=remaining,
+                reason=reason or "Pesanan dibatalkan",
+                actor=actor,
                 key=f"cancel-refund:{locked.pk}",
             )
     emit_event(
         "vendor_order.cancelled",
-        {"order_id": order.pk, "vendor_order_id": locked.pk, "number": locked.number, "reason": reason},
+        {
+            "order_id": order.pk,
+            "vendor_order_id": locked.pk,
+            "number": locked.number,
+            "reason": reason,
+        },
         vendor_id=locked.vendor_id,
         aggregate_type="vendor_order",
         aggregate_id=locked.pk,
@@ -145,7 +168,9 @@ def mark_vendor_order_shipped(vendor_order: VendorOrder, *, actor=None) -> Vendo
     if order.paid_at is None and order.payment_gateway != "cod":
         raise InvalidTransition("Pesanan belum dibayar.", field="id")
     order, locked, _ = _move(vendor_order, S.SHIPPED, actor=actor)
-    consume_allocations(order_line_ids=_line_ids(locked), external_id=f"ship:{locked.pk}", actor=actor)
+    consume_allocations(
+        order_line_ids=_line_ids(locked), external_id=f"ship:{locked.pk}", actor=actor
+    )
     refresh_order_status(order, actor=actor)
     return locked
 
@@ -174,11 +199,19 @@ def mark_vendor_order_returned(vendor_order: VendorOrder, *, actor=None) -> Vend
 
     order, locked, _ = _move(vendor_order, S.RETURNED, actor=actor)
     for line in locked.lines.exclude(variant=None):
-        stock = Stock.objects.filter(variant_id=line.variant_id, warehouse__vendor_id=locked.vendor_id).order_by("pk").first()
+        stock = (
+            Stock.objects.filter(variant_id=line.variant_id, warehouse__vendor_id=locked.vendor_id)
+            .order_by("pk")
+            .first()
+        )
         if stock is not None:
             change_stock(
-                stock=stock, source=MovementSource.ORDER_RETURNED, delta=line.quantity,
-                external_id=f"return:{line.pk}", actor=actor, note=f"Retur {locked.number}",
+                stock=stock,
+                source=MovementSource.ORDER_RETURNED,
+                delta=line.quantity,
+                external_id=f"return:{line.pk}",
+                actor=actor,
+                note=f"Retur {locked.number}",
             )
     refresh_order_status(order, actor=actor)
     return locked
@@ -209,9 +242,16 @@ def cancel_order(order: Order, *, actor=None, reason: str = "", actor_label: str
     vendor_orders = list(order.vendor_orders.order_by("pk"))
     open_ones = [vo for vo in vendor_orders if vo.status != S.CANCELLED]
     if not open_ones or any(S.CANCELLED not in TRANSITIONS[vo.status] for vo in open_ones):
-        raise InvalidTransition("Pesanan yang sudah dikirim atau selesai tidak dapat dibatalkan.", field="id")
+        raise InvalidTransition(
+            "Pesanan yang sudah dikirim atau selesai tidak dapat dibatalkan.", field="id"
+        )
     for vendor_order in open_ones:
-        cancel_vendor_order(vendor_order, actor=actor, reason=reason or "Dibatalkan pembeli", actor_label=actor_label)
+        cancel_vendor_order(
+            vendor_order,
+            actor=actor,
+            reason=reason or "Dibatalkan pembeli",
+            actor_label=actor_label,
+        )
     for payment in Payment.objects.filter(order=order):
         cancel_open_payment(payment, actor=actor)
     Order.objects.filter(pk=order.pk).update(cancelled_at=timezone.now())
@@ -227,13 +267,20 @@ def expire_order(*, order_id: int) -> bool:
     from payments.services.payments import cancel_open_payment
 
     order = lock_order(order_id)
-    payments = list(Payment.objects.filter(order=order, status=PaymentStatus.PENDING, captured_amount=0))
+    payments = list(
+        Payment.objects.filter(order=order, status=PaymentStatus.PENDING, captured_amount=0)
+    )
     if not payments or order.paid_at is not None:
         return False
     for payment in payments:
         cancel_open_payment(payment, to_status=PaymentStatus.EXPIRED)
     for vendor_order in order.vendor_orders.filter(status=S.PENDING).order_by("pk"):
-        cancel_vendor_order(vendor_order, reason="Batas waktu pembayaran habis", actor_label="task:expire_unpaid_orders", refund=False)
+        cancel_vendor_order(
+            vendor_order,
+            reason="Batas waktu pembayaran habis",
+            actor_label="task:expire_unpaid_orders",
+            refund=False,
+        )
     Order.objects.filter(pk=order.pk).update(cancelled_at=timezone.now())
     emit_event(
         "payment.expired",
@@ -274,7 +321,12 @@ def auto_cancel_unaccepted_vendor_orders(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def refund_vendor_order(
-    vendor_order: VendorOrder, *, amount: Decimal, reason: str = "", actor=None, idempotency_key: str = ""
+    vendor_order: VendorOrder,
+    *,
+    amount: Decimal,
+    reason: str = "",
+    actor=None,
+    idempotency_key: str = "",
 ):
     """Staff refund part or all of what was paid for one vendor order (idempotent per key)."""
     from payments.services.payments import refund_vendor_order_payment
@@ -285,11 +337,20 @@ def refund_vendor_order(
         from django.utils.crypto import get_random_string
 
         key = f"refund:{vendor_order.pk}:{get_random_string(16)}"
-    txn = refund_vendor_order_payment(vendor_order, amount=amount, reason=reason, actor=actor, key=key[:160])
+    txn = refund_vendor_order_payment(
+        vendor_order, amount=amount, reason=reason, actor=actor, key=key[:160]
+    )
     if txn is None:
-        raise DomainError("Pesanan ini belum dibayar; tidak ada yang dapat dikembalikan.", code="INVALID", field="vendorOrderId")
+        raise DomainError(
+            "Pesanan ini belum dibayar; tidak ada yang dapat dikembalikan.",
+            code="INVALID",
+            field="vendorOrderId",
+        )
     record_event(
-        order=order, vendor_order=vendor_order, type="vendor_order.refunded", actor=actor,
+        order=order,
+        vendor_order=vendor_order,
+        type="vendor_order.refunded",
+        actor=actor,
         data={"amount": str(amount), "reason": reason[:255]},
     )
     refresh_order_status(order, actor=actor)

@@ -6,6 +6,7 @@ import graphene
 
 from marketplace.core.graphql.ids import decode_id, decode_ids
 from marketplace.core.graphql.mutations import BaseMutation
+from marketplace.core.graphql.types import enum_value
 
 from ..services import campaigns as campaign_services
 from ..services import flash_sales as flash_services
@@ -24,7 +25,6 @@ from .types import (
     SaleTypeEnum,
     Voucher,
     VoucherTypeEnum,
-    enum_value,
 )
 
 

@@ -3,9 +3,9 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import DomainError
 from marketplace.core.graphql.errors import query_error
-from marketplace.core.graphql.ids import decode_id, encode_id
+from marketplace.core.graphql.ids import decode_id, decode_query_id, encode_id
 from marketplace.core.graphql.pagination import connection_field, paginate
-from marketplace.core.graphql.types import money
+from marketplace.core.graphql.types import enum_value, money
 
 from .. import models
 from ..selectors import current_prices
@@ -22,7 +22,6 @@ from .types import (
     SaleCountableConnection,
     VoucherCountableConnection,
     VoucherUsage,
-    enum_value,
 )
 
 MAX_PRICE_LOOKUP = 100
@@ -48,10 +47,7 @@ def _filtered(queryset, info, filter, *, search_fields=("name",)):
         queryset = queryset.filter(**scope)
     filter = filter or {}
     if filter.get("vendor_id"):
-        try:
-            vendor_id = decode_id(filter["vendor_id"], "Vendor", field="vendorId")
-        except DomainError as exc:
-            raise query_error(exc.errors[0].message, code=exc.code, field="vendorId")
+        vendor_id = decode_query_id(filter["vendor_id"], "Vendor", field="vendorId")
         queryset = queryset.filter(vendor_id=vendor_id)
     status = enum_value(filter.get("status"))
     now = timezone.now()
@@ -78,6 +74,18 @@ def _filtered(queryset, info, filter, *, search_fields=("name",)):
     return queryset
 
 
+def _newest_first(queryset, info, first, after, connection_type):
+    """A page of promotions in their list order: the newest first, as staff and vendors expect."""
+    return paginate(
+        queryset,
+        info=info,
+        first=first,
+        after=after,
+        connection_type=connection_type,
+        ordering=["-created_at", "-pk"],
+    )
+
+
 class Query(graphene.ObjectType):
     vouchers = connection_field(VoucherCountableConnection, filter=PromotionFilterInput())
     sales = connection_field(SaleCountableConnection, filter=PromotionFilterInput())
@@ -102,26 +110,12 @@ class Query(graphene.ObjectType):
             filter,
             search_fields=("name", "code"),
         )
-        return paginate(
-            qs,
-            info=info,
-            first=first,
-            after=after,
-            connection_type=VoucherCountableConnection,
-            ordering=["-created_at", "-pk"],
-        )
+        return _newest_first(qs, info, first, after, VoucherCountableConnection)
 
     @staticmethod
     def resolve_sales(root, info, first=None, after=None, filter=None):
         qs = _filtered(models.Sale.objects.prefetch_related("categories", "products"), info, filter)
-        return paginate(
-            qs,
-            info=info,
-            first=first,
-            after=after,
-            connection_type=SaleCountableConnection,
-            ordering=["-created_at", "-pk"],
-        )
+        return _newest_first(qs, info, first, after, SaleCountableConnection)
 
     @staticmethod
     def resolve_flash_sales(root, info, first=None, after=None, filter=None):
@@ -144,14 +138,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_free_shipping_promotions(root, info, first=None, after=None, filter=None):
         qs = _filtered(models.FreeShippingPromotion.objects.all(), info, filter)
-        return paginate(
-            qs,
-            info=info,
-            first=first,
-            after=after,
-            connection_type=FreeShippingPromotionCountableConnection,
-            ordering=["-created_at", "-pk"],
-        )
+        return _newest_first(qs, info, first, after, FreeShippingPromotionCountableConnection)
 
     @staticmethod
     def resolve_campaigns(root, info, first=None, after=None):
@@ -177,10 +164,7 @@ class Query(graphene.ObjectType):
     def resolve_promotion_prices(root, info, variant_ids):
         if len(variant_ids) > MAX_PRICE_LOOKUP:
             raise query_error("Paling banyak 100 varian.", code="INVALID", field="variantIds")
-        try:
-            ids = [decode_id(v, "ProductVariant", field="variantIds") for v in variant_ids]
-        except DomainError as exc:
-            raise query_error(exc.errors[0].message, code=exc.code, field="variantIds")
+        ids = [decode_query_id(v, "ProductVariant", field="variantIds") for v in variant_ids]
         from marketplace.catalog.models import Product, ProductVariant
 
         # Shoppers learn prices of visible products only (unpublished ones stay private).

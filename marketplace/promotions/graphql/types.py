@@ -9,7 +9,7 @@ from graphene_django import DjangoObjectType
 
 from marketplace.core.graphql.ids import encode_id
 from marketplace.core.graphql.pagination import CountableConnection
-from marketplace.core.graphql.types import Money, money
+from marketplace.core.graphql.types import Money, enum_value, money
 
 from .. import models
 from ..services.common import ensure_visible
@@ -39,16 +39,11 @@ CampaignEntryDecisionEnum = graphene.Enum(
 )
 
 
-def enum_value(value):
-    return getattr(value, "value", value)
-
-
 def plain(attr: str):
     """A resolver answering a choices field as its plain string (graphene enums want values)."""
 
     def resolve(root, info):
-        value = getattr(root, attr)
-        return getattr(value, "value", value)
+        return enum_value(getattr(root, attr))
 
     return resolve
 
@@ -82,7 +77,29 @@ class _ScopeFields:
         return [encode_id("Product", pk) for pk in sorted(p.pk for p in root.products.all())]
 
 
+class _VariantOfferFields:
+    """A vendor's price on one variant (a flash sale, a campaign entry), ids as global ids."""
+
+    variant_id = graphene.ID(required=True)
+    vendor_id = graphene.ID(required=True)
+    price = graphene.Field(Money, required=True)
+
+    @staticmethod
+    def resolve_variant_id(root, info):
+        return encode_id("ProductVariant", root.variant_id)
+
+    @staticmethod
+    def resolve_vendor_id(root, info):
+        return encode_id("Vendor", root.vendor_id)
+
+    @staticmethod
+    def resolve_price(root, info):
+        return money(root.price)
+
+
 class _Visible:
+    """`node(id:)` answers null, as for an unknown id, to callers who may not manage the row."""
+
     @classmethod
     def get_node(cls, info, id):
         obj = cls._meta.model.objects.filter(pk=id).first()
@@ -158,10 +175,7 @@ class SaleCountableConnection(CountableConnection):
         node = Sale
 
 
-class FlashSale(_Visible, DjangoObjectType):
-    variant_id = graphene.ID(required=True)
-    vendor_id = graphene.ID(required=True)
-    price = graphene.Field(Money, required=True)
+class FlashSale(_Visible, _VariantOfferFields, DjangoObjectType):
     remaining = graphene.Int(required=True)
     funded_by = PromotionFundedByEnum(required=True, resolver=plain("funded_by"))
     status = PromotionStatusEnum(required=True)
@@ -189,18 +203,6 @@ class FlashSale(_Visible, DjangoObjectType):
         if status_of(obj) == "ACTIVE":
             return obj  # a running flash sale is public (the storefront's countdown)
         return super().get_node(info, id)
-
-    @staticmethod
-    def resolve_variant_id(root, info):
-        return encode_id("ProductVariant", root.variant_id)
-
-    @staticmethod
-    def resolve_vendor_id(root, info):
-        return encode_id("Vendor", root.vendor_id)
-
-    @staticmethod
-    def resolve_price(root, info):
-        return money(root.price)
 
     @staticmethod
     def resolve_remaining(root, info):
@@ -257,10 +259,7 @@ class FreeShippingPromotionCountableConnection(CountableConnection):
         node = FreeShippingPromotion
 
 
-class CampaignEntry(DjangoObjectType):
-    vendor_id = graphene.ID(required=True)
-    variant_id = graphene.ID(required=True)
-    price = graphene.Field(Money, required=True)
+class CampaignEntry(_Visible, _VariantOfferFields, DjangoObjectType):
     flash_sale = graphene.Field(FlashSale)
     status = graphene.String(
         required=True, resolver=plain("status"), description="PENDING, APPROVED or REJECTED."
@@ -270,29 +269,6 @@ class CampaignEntry(DjangoObjectType):
         model = models.CampaignEntry
         interfaces = (graphene.relay.Node,)
         fields = ("id", "campaign", "quantity", "status", "reason", "reviewed_at", "created_at")
-
-    @classmethod
-    def get_node(cls, info, id):
-        obj = models.CampaignEntry.objects.filter(pk=id).first()
-        if obj is None:
-            return None
-        try:
-            ensure_visible(info.context.user, obj.vendor_id)
-        except Exception:
-            return None
-        return obj
-
-    @staticmethod
-    def resolve_vendor_id(root, info):
-        return encode_id("Vendor", root.vendor_id)
-
-    @staticmethod
-    def resolve_variant_id(root, info):
-        return encode_id("ProductVariant", root.variant_id)
-
-    @staticmethod
-    def resolve_price(root, info):
-        return money(root.price)
 
     @staticmethod
     def resolve_flash_sale(root, info):

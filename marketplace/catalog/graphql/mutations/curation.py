@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import graphene
 
-from marketplace.core.graphql.ids import decode_id
+from marketplace.core.graphql.ids import decode_id, managed_object
 from marketplace.core.graphql.mutations import BaseMutation
+from marketplace.core.graphql.types import enum_value
 from vendors.permissions import require_staff
 
 from ...selectors import MANAGE_PRODUCTS
@@ -27,7 +28,7 @@ class ProductSubmitForReview(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id):
         user = info.context.user
-        product = get_product_for_change(user, decode_id(id, "Product", field="id"))
+        product = managed_object(get_product_for_change, user, id, "Product")
         product = services.product_submit_for_review(product=product, actor=user)
         return cls(product=product)
 
@@ -48,7 +49,7 @@ class ProductReview(BaseMutation):
         product = services.product_review(
             product=product,
             actor=user,
-            decision=getattr(decision, "value", decision),
+            decision=enum_value(decision),
             reason=reason or "",
         )
         return cls(product=product)

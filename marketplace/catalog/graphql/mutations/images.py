@@ -3,7 +3,7 @@ from __future__ import annotations
 import graphene
 
 from marketplace.core.exceptions import DomainError
-from marketplace.core.graphql.ids import decode_id, decode_ids
+from marketplace.core.graphql.ids import decode_ids, managed_object
 from marketplace.core.graphql.mutations import BaseMutation
 
 from ...services import images as services
@@ -28,8 +28,8 @@ class ProductImageCreate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, product_id, image_base64, filename=None, alt=None):
         user = info.context.user
-        product = get_product_for_change(
-            user, decode_id(product_id, "Product", field="productId"), field="productId"
+        product = managed_object(
+            get_product_for_change, user, product_id, "Product", field="productId"
         )
         if filename is not None and len(filename) > 255:
             raise DomainError(
@@ -50,7 +50,7 @@ class ProductImageDelete(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id):
         user = info.context.user
-        image = get_image_for_change(user, decode_id(id, "ProductImage", field="id"))
+        image = managed_object(get_image_for_change, user, id, "ProductImage")
         product = image.product
         services.image_delete(image=image, actor=user)
         return cls(deleted_id=id, product=product)
@@ -67,8 +67,8 @@ class ProductImageReorder(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, product_id, image_ids):
         user = info.context.user
-        product = get_product_for_change(
-            user, decode_id(product_id, "Product", field="productId"), field="productId"
+        product = managed_object(
+            get_product_for_change, user, product_id, "Product", field="productId"
         )
         if len(image_ids) > 100:
             raise DomainError("Terlalu banyak foto.", code="INVALID", field="imageIds")

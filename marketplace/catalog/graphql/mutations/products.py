@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import graphene
 
-from marketplace.core.graphql.ids import decode_id
+from marketplace.core.graphql.ids import decode_id, managed_object
 from marketplace.core.graphql.mutations import BaseMutation
 
 from ...services import products as services
@@ -81,7 +81,7 @@ class ProductUpdate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id, input):
         user = info.context.user
-        product = get_product_for_change(user, decode_id(id, "Product", field="id"))
+        product = managed_object(get_product_for_change, user, id, "Product")
         changes = {}
         for key in ("name", "description", "attributes"):
             if key in input:
@@ -103,6 +103,6 @@ class ProductDelete(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id):
         user = info.context.user
-        product = get_product_for_change(user, decode_id(id, "Product", field="id"))
+        product = managed_object(get_product_for_change, user, id, "Product")
         services.product_delete(product=product, actor=user)
         return cls(deleted_id=id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import graphene
 
-from marketplace.core.graphql.ids import decode_id
+from marketplace.core.graphql.ids import managed_object
 from marketplace.core.graphql.mutations import BaseMutation
 
 from ...services import variants as services
@@ -55,10 +55,8 @@ class ProductVariantCreate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, input):
         user = info.context.user
-        product = get_product_for_change(
-            user,
-            decode_id(input.get("product_id"), "Product", field="productId"),
-            field="productId",
+        product = managed_object(
+            get_product_for_change, user, input.get("product_id"), "Product", field="productId"
         )
         variant = services.variant_create(
             product=product,
@@ -78,7 +76,7 @@ class ProductVariantUpdate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id, input):
         user = info.context.user
-        variant = get_variant_for_change(user, decode_id(id, "ProductVariant", field="id"))
+        variant = managed_object(get_variant_for_change, user, id, "ProductVariant")
         changes = {target: input[key] for key, target in _FIELDS.items() if key in input}
         if "is_active" in input:
             changes["is_active"] = input["is_active"]
@@ -98,6 +96,6 @@ class ProductVariantDelete(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, id):
         user = info.context.user
-        variant = get_variant_for_change(user, decode_id(id, "ProductVariant", field="id"))
+        variant = managed_object(get_variant_for_change, user, id, "ProductVariant")
         deleted = services.variant_delete(variant=variant, actor=user)
         return cls(deleted_id=id if deleted else None, deactivated=not deleted)

@@ -320,8 +320,8 @@ def main() -> int:
         "--database-url", default="postgres://postgres@127.0.0.1:5432/galeri_bench_checkout"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="per gthread worker")
     parser.add_argument("--clients", default="10,50")
     parser.add_argument("--duration", type=float, default=15.0)

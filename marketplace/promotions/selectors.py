@@ -37,14 +37,6 @@ from .models import (
 # --- rules from rows ---------------------------------------------------------------------------
 
 
-def _scope(vendor_id, category_ids, product_ids) -> engine.Scope:
-    return engine.Scope(
-        vendor_id=vendor_id,
-        category_ids=frozenset(i for i in (category_ids or []) if i is not None),
-        product_ids=frozenset(i for i in (product_ids or []) if i is not None),
-    )
-
-
 def _with_scope_ids(queryset):
     if connection.vendor != "postgresql":
         return queryset  # the embedded SQLite default: rules read their scope row by row
@@ -62,7 +54,11 @@ def _row_scope(promotion: Sale | Voucher) -> engine.Scope:
     if category_ids is None:
         category_ids = list(promotion.categories.values_list("pk", flat=True))
         product_ids = list(promotion.products.values_list("pk", flat=True))
-    return _scope(promotion.vendor_id, category_ids, product_ids)
+    return engine.Scope(
+        vendor_id=promotion.vendor_id,
+        category_ids=frozenset(i for i in (category_ids or []) if i is not None),
+        product_ids=frozenset(i for i in (product_ids or []) if i is not None),
+    )
 
 
 def sale_rule(sale: Sale) -> engine.SaleRule:

@@ -119,37 +119,6 @@ def resolve_funding(
     return funded_by or FundedBy.PLATFORM
 
 
-def resolve_scope_and_funding(
-    actor,
-    *,
-    vendor_id: int | None,
-    category_ids: list[int] | None,
-    product_ids: list[int] | None,
-    funded_by: str | None,
-    errors: ErrorCollector,
-) -> tuple[Scope, str]:
-    """A new promotion's scope and who pays for it, checked in this order, so access problems
-    answer before the funding choice is judged."""
-    scope = resolve_scope(
-        actor,
-        vendor_id=vendor_id,
-        category_ids=category_ids,
-        product_ids=product_ids,
-        errors=errors,
-    )
-    return scope, resolve_funding(actor, funded_by=funded_by, vendor_id=vendor_id, errors=errors)
-
-
-def updated_funding(
-    actor, *, current: str, funded_by: str | None, vendor_id: int | None, errors: ErrorCollector
-) -> str:
-    """On a partial update the payer stays unless the caller names one, which is then re-checked
-    as on creation (a vendor can never move its promotion onto the platform's bill)."""
-    if funded_by is None:
-        return current
-    return resolve_funding(actor, funded_by=funded_by, vendor_id=vendor_id, errors=errors)
-
-
 def clean_name(
     name: str | None, errors: ErrorCollector, *, field: str = "name", required=True
 ) -> str:

@@ -27,9 +27,8 @@ from .common import (
     ensure_visible,
     invalid,
     not_found,
+    resolve_funding,
     resolve_scope,
-    resolve_scope_and_funding,
-    updated_funding,
 )
 
 
@@ -89,14 +88,14 @@ def create_sale(
 ) -> Sale:
     now = now or timezone.now()
     errors = ErrorCollector()
-    scope, funding = resolve_scope_and_funding(
+    scope = resolve_scope(
         actor,
         vendor_id=vendor_id,
         category_ids=category_ids,
         product_ids=product_ids,
-        funded_by=funded_by,
         errors=errors,
     )
+    funding = resolve_funding(actor, funded_by=funded_by, vendor_id=vendor_id, errors=errors)
     clean_name_ = clean_name(name, errors)
     amount = _clean_value(type, value, scope, errors)
     start, end = clean_window(starts_at, ends_at, errors, now=now)
@@ -144,13 +143,11 @@ def update_sale(*, actor, sale_id: int, now: datetime | None = None, **changes) 
         else list(sale.products.values_list("pk", flat=True)),
         errors=errors,
     )
-    funding = updated_funding(
-        actor,
-        current=sale.funded_by,
-        funded_by=changes.get("funded_by"),
-        vendor_id=sale.vendor_id,
-        errors=errors,
-    )
+    funding = sale.funded_by
+    if changes.get("funded_by") is not None:
+        funding = resolve_funding(
+            actor, funded_by=changes["funded_by"], vendor_id=sale.vendor_id, errors=errors
+        )
 
     def pick(key, current):
         return current if changes.get(key) is None else changes[key]

@@ -23,9 +23,8 @@ from .common import (
     ensure_visible,
     invalid,
     not_found,
+    resolve_funding,
     resolve_scope,
-    resolve_scope_and_funding,
-    updated_funding,
 )
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,31}$")
@@ -85,14 +84,14 @@ def create_voucher(
 ) -> Voucher:
     now = now or timezone.now()
     errors = ErrorCollector()
-    scope, funding = resolve_scope_and_funding(
+    scope = resolve_scope(
         actor,
         vendor_id=vendor_id,
         category_ids=category_ids,
         product_ids=product_ids,
-        funded_by=funded_by,
         errors=errors,
     )
+    funding = resolve_funding(actor, funded_by=funded_by, vendor_id=vendor_id, errors=errors)
     if type not in DiscountType.values:
         errors.add("type", "INVALID", "Jenis voucher tidak dikenal.")
         errors.raise_if_any()
@@ -202,13 +201,11 @@ def update_voucher(*, actor, voucher_id: int, now: datetime | None = None, **cha
         product_ids=product_ids if product_ids is not None else [],
         errors=errors,
     )
-    funding = updated_funding(
-        actor,
-        current=voucher.funded_by,
-        funded_by=changes.get("funded_by"),
-        vendor_id=voucher.vendor_id,
-        errors=errors,
-    )
+    funding = voucher.funded_by
+    if changes.get("funded_by") is not None:
+        funding = resolve_funding(
+            actor, funded_by=changes["funded_by"], vendor_id=voucher.vendor_id, errors=errors
+        )
 
     def pick(key, current):
         return current if changes.get(key) is None else changes[key]

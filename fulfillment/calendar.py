@@ -24,13 +24,13 @@ def _national_holidays(year: int) -> frozenset[date]:
 
 
 def _extra_closures() -> frozenset[date]:
-    from .models import NonWorkingDay
+    from .config import shipping_config
 
-    return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+    return shipping_config().closures
 
 
 class BusinessCalendar:
-    """Answers business-day questions; load once per quote (one query for admin closures)."""
+    """Answers business-day questions; admin closures come from the cached configuration."""
 
     def __init__(self, extra_closures: frozenset[date] | None = None) -> None:
         self.extra = _extra_closures() if extra_closures is None else extra_closures

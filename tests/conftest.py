@@ -118,3 +118,14 @@ def stripe_settings(settings, localstripe_url):
     settings.STRIPE_SECRET_KEY = STRIPE_TEST_SECRET_KEY
     settings.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Celery keeps "may a result be joined here" in a process-global flag that eager tasks set
+    and reset around each run; eager tasks running in several threads at once (the concurrency
+    tests) can leave it set. Each test starts from the state of a plain process."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from ..models import GalleryHub, SameDayService, ShippingZone
+from ..config import shipping_config
+from ..models import GalleryHub, SameDayService
 from .aggregator import AggregatorCarrier
 from .base import CarrierAdapter
 from .flat import FlatRateCarrier
@@ -14,7 +15,8 @@ from .table_rate import TableRateCarrier
 
 
 def get_hub() -> GalleryHub | None:
-    return GalleryHub.objects.order_by("pk").first()
+    """The hub (cached per process, see `config.py`; read it, never save it)."""
+    return shipping_config().hub
 
 
 def aggregator_configured() -> bool:
@@ -22,22 +24,18 @@ def aggregator_configured() -> bool:
 
 
 def _same_day_service() -> SameDayService | None:
-    return SameDayService.objects.filter(is_active=True).order_by("pk").first()
+    return shipping_config().same_day
 
 
 def any_carrier_configured() -> bool:
-    return (
-        aggregator_configured()
-        or ShippingZone.objects.filter(is_active=True).exists()
-        or SameDayService.objects.filter(is_active=True).exists()
-        or GalleryHub.objects.exists()
-    )
+    return aggregator_configured() or shipping_config().any_in_house_carrier
 
 
 def carriers_for_vendor(vendor) -> list[CarrierAdapter]:
     """The carriers that may quote this vendor's parcels, in a fixed order."""
+    config = shipping_config()
     carriers: list[CarrierAdapter] = []
-    if ShippingZone.objects.filter(is_active=True).exists():
+    if config.has_zones:
         carriers.append(TableRateCarrier())
     same_day = _same_day_service()
     if same_day is not None:
@@ -55,7 +53,7 @@ def carriers_for_vendor(vendor) -> list[CarrierAdapter]:
 def outbound_carriers() -> list[CarrierAdapter]:
     """Carriers for the hub's consolidated outbound parcels (long-haul only)."""
     carriers: list[CarrierAdapter] = []
-    if ShippingZone.objects.filter(is_active=True).exists():
+    if shipping_config().has_zones:
         carriers.append(TableRateCarrier())
     if aggregator_configured():
         carriers.append(AggregatorCarrier())

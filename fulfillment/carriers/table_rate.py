@@ -20,9 +20,11 @@ SERVICE_NAMES = {ServiceLevel.REGULAR: "Reguler", ServiceLevel.EXPRESS: "Ekspres
 
 def match_zone(*, province: str, city: str) -> ShippingZone | None:
     """The most specific active zone for a destination: city beats province beats catch-all."""
+    from ..config import shipping_config
+
     province_n, city_n = normalise_region_name(province), normalise_region_name(city)
     best: tuple | None = None
-    for zone in ShippingZone.objects.filter(is_active=True).prefetch_related("areas"):
+    for zone in shipping_config().zones:
         areas = list(zone.areas.all())
         specificity = None
         if not areas:
@@ -61,9 +63,14 @@ class TableRateCarrier(CarrierAdapter):
             return []
         grams = request.chargeable_grams
         rates = []
-        brackets = ShippingRate.objects.filter(
-            zone=zone, min_weight_grams__lte=grams, max_weight_grams__gte=grams
-        ).order_by("service", "min_weight_grams")
+        brackets = sorted(
+            (
+                rate
+                for rate in zone.rates.all()  # prefetched with the cached zones
+                if rate.min_weight_grams <= grams <= rate.max_weight_grams
+            ),
+            key=lambda rate: (rate.service, rate.min_weight_grams, rate.pk),
+        )
         seen: set[str] = set()
         for bracket in brackets:
             if bracket.service in seen:

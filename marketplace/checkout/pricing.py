@@ -2,14 +2,17 @@
 
 Prices are PPN-inclusive (what Indonesian shoppers expect to see); for vendors registered as PKP
 the PPN part is computed from the dated rates in `settings.PPN_RATES` and recorded. Shipping
-comes from `fulfillment.api` (never from the client). Promotions plug in at `_line_discounts`
-(sales, flash sales) and `_checkout_discounts` (vouchers); until they land both return nothing.
+comes from `fulfillment.api` (never from the client). Promotions (sales, flash sales, the
+voucher, free shipping) come from `marketplace.promotions` in one call once shipping is known
+(`_apply_promotions`): every line carries its discount breakdown, every vendor group its shipping
+discounts; `subtotal` is goods at list price, `discount` every discount (goods and shipping),
+`total = subtotal + shipping − discount`, and PPN is the part inside the discounted goods.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -17,8 +20,18 @@ from fractions import Fraction
 from django.conf import settings
 from django.utils import timezone
 
-from fulfillment.api import Destination, Parcel, ShippingOption, shipping_options_for_vendor_group
+from fulfillment.api import (
+    HUB_OPTION_ID,
+    Destination,
+    Parcel,
+    ShippingOption,
+    hub_consolidation_option,
+    shipping_options_for_vendor_group,
+)
 from marketplace.core.money import ZERO, quantize_rupiah
+from marketplace.promotions import engine
+from marketplace.promotions.engine import PricedCart
+from marketplace.promotions.services.checkout_vouchers import price_checkout_promotions
 
 from .models import Checkout, CheckoutLine
 
@@ -27,8 +40,18 @@ from .models import Checkout, CheckoutLine
 class Discount:
     name: str
     amount: Decimal
-    source: str = ""  # "sale:<id>", "voucher:<code>", "flash_sale:<id>"
+    source: str = ""  # "sale:<id>", "voucher:<id>", "flash_sale:<id>", "free_shipping:<id>"
     funded_by: str = "PLATFORM"  # PLATFORM | VENDOR
+    quantity: int = 0  # units priced by a sale or flash sale
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "amount": str(self.amount),
+            "source": self.source,
+            "funded_by": self.funded_by,
+            "quantity": self.quantity,
+        }
 
 
 @dataclass
@@ -62,6 +85,8 @@ class VendorGroupPricing:
     tax: Decimal
     total: Decimal
     parcels: list[Parcel] = field(default_factory=list)
+    shipping_discounts: list[Discount] = field(default_factory=list)
+    platform_funded_discount: Decimal = ZERO  # of `discount`; the ledger pays it to the vendor
 
 
 @dataclass
@@ -76,6 +101,7 @@ class CheckoutPricing:
     total: Decimal
     currency: str = "IDR"
     destination: Destination | None = None
+    promotions: PricedCart | None = None  # what checkoutComplete redeems
 
 
 def ppn_effective_rate(on: date) -> Fraction:
@@ -141,16 +167,156 @@ def load_lines(checkout: Checkout) -> list[CheckoutLine]:
     )
 
 
-def _line_discounts(line: CheckoutLine, *, now: datetime) -> list[Discount]:
-    """Sales and flash sales of the promotions app (none until it lands)."""
-    return []
+_DISCOUNT_NAMES = {
+    "SALE": "Diskon",
+    "FLASH_SALE": "Flash sale",
+    "VOUCHER": "Voucher",
+    "FREE_SHIPPING": "Gratis ongkir",
+}
 
 
-def _checkout_discounts(
-    checkout: Checkout, groups: list[VendorGroupPricing], *, now: datetime
-) -> list[Discount]:
-    """Vouchers of the promotions app (none until it lands)."""
-    return []
+def _discount(d: engine.Discount) -> Discount:
+    """An engine discount row as the checkout's breakdown row."""
+    default = _DISCOUNT_NAMES.get(d.kind, d.kind.title())
+    if d.kind == engine.VOUCHER:
+        name = f"Voucher {d.label}" if d.label else default
+    else:
+        name = d.label or default
+    return Discount(
+        name=name,
+        amount=d.amount,
+        source=f"{d.kind.lower()}:{d.promotion_id}",
+        funded_by=d.funded_by,
+        quantity=d.quantity,
+    )
+
+
+def _apply_promotions(
+    checkout: Checkout,
+    lines: list[CheckoutLine],
+    priced_lines: list[LinePricing],
+    groups: list[VendorGroupPricing],
+    *,
+    now: datetime,
+) -> tuple[PricedCart, list[Discount]]:
+    """Price the cart with `marketplace.promotions` and write the result into the lines and
+    groups: line totals and breakdowns, each group's shipping discounts and platform-funded share.
+    Returns the engine's priced cart (what checkoutComplete redeems) and the checkout's breakdown
+    (one row per promotion, amounts summed)."""
+    priced = price_checkout_promotions(
+        checkout,
+        lines=lines,
+        shipping_by_group={g.vendor.pk: g.shipping_price for g in groups},
+        now=now,
+    )
+    by_line_id = {pl.line.line_id: pl for pl in priced.lines}
+    for line in priced_lines:
+        found = by_line_id.get(line.line.pk)
+        if found is None:
+            continue
+        line.discounts = [_discount(d) for d in found.discounts]
+        line.total = max(found.total, ZERO)
+    shipping_by_vendor = {g.key: g for g in priced.shipping_groups}
+    funding = priced.funding_by_vendor()
+    for group in groups:
+        shipping_group = shipping_by_vendor.get(group.vendor.pk)
+        group.shipping_discounts = (
+            [_discount(d) for d in shipping_group.discounts] if shipping_group else []
+        )
+        group.platform_funded_discount = funding.get(group.vendor.pk, {}).get(engine.PLATFORM, ZERO)
+    summary: dict[str, Discount] = {}
+    for d in map(_discount, priced.all_discounts()):
+        row = summary.setdefault(d.source, Discount(d.name, ZERO, d.source, d.funded_by))
+        row.amount += d.amount
+        row.quantity += d.quantity
+    return priced, list(summary.values())
+
+
+@dataclass
+class ShippingQuotes:
+    """Every shipping choice of a checkout, quoted once: per vendor group (for the parcels it was
+    quoted for) and the Galeri hub consolidation across the gallery tenants' groups.
+
+    Quoting may call a courier aggregator over HTTP, so checkoutComplete quotes before it takes
+    any row lock and prices under the locks with these quotes (`matches` tells whether the cart
+    still holds the same parcels)."""
+
+    by_vendor: dict[int, tuple[tuple[Parcel, ...], list[ShippingOption]]]
+    hub: ShippingOption | None = None
+
+    def options_for(self, vendor_id: int, parcels: list[Parcel]) -> list[ShippingOption] | None:
+        quoted = self.by_vendor.get(vendor_id)
+        if quoted is None or quoted[0] != tuple(parcels):
+            return None
+        return list(quoted[1])
+
+    def matches(self, lines: list[CheckoutLine]) -> bool:
+        groups = _group_lines(lines)
+        return set(groups) == set(self.by_vendor) and all(
+            self.by_vendor[vendor_id][0] == tuple(parcels_for(vendor_lines))
+            for vendor_id, vendor_lines in groups.items()
+        )
+
+
+def _group_lines(lines: list[CheckoutLine]) -> dict[int, list[CheckoutLine]]:
+    groups: dict[int, list[CheckoutLine]] = {}
+    for line in lines:
+        groups.setdefault(line.variant.product.vendor_id, []).append(line)
+    return groups
+
+
+def quote_shipping(
+    lines: list[CheckoutLine], destination: Destination | None, *, now: datetime
+) -> ShippingQuotes:
+    """Quote every vendor group of the cart and, when two or more of them are gallery tenants,
+    the hub consolidation of those groups (`fulfillment.api.hub_consolidation_option`)."""
+    by_vendor: dict = {}
+    tenant_groups = []
+    for vendor_id, vendor_lines in _group_lines(lines).items():
+        vendor = vendor_lines[0].variant.product.vendor
+        parcels = parcels_for(vendor_lines)
+        options = (
+            shipping_options_for_vendor_group(
+                vendor=vendor, destination=destination, parcels=parcels, now=now
+            )
+            if destination is not None
+            else []
+        )
+        by_vendor[vendor_id] = (tuple(parcels), options)
+        if getattr(vendor, "is_gallery_tenant", False):
+            tenant_groups.append((vendor, parcels))
+    hub = None
+    if destination is not None and len(tenant_groups) >= 2:
+        hub = hub_consolidation_option(groups=tenant_groups, destination=destination, now=now)
+    return ShippingQuotes(by_vendor=by_vendor, hub=hub)
+
+
+def _apply_hub_consolidation(
+    groups: list[VendorGroupPricing], hub: ShippingOption | None, selected: dict[int, str]
+) -> None:
+    """Offer the hub in every group it covers, priced at that group's share of the one fee.
+
+    The hub is one parcel for all the covered groups, so it is either chosen for all of them or
+    for none (`checkoutDeliveryMethodUpdate` writes it to every covered group at once): a group
+    that chose it while another covered group did not is left without a valid choice."""
+    if hub is None:
+        return
+    shares = hub.meta.get("shares", {})
+    covered = [g for g in groups if str(g.vendor.pk) in shares]
+    everyone_chose_hub = all(selected.get(g.vendor.pk) == HUB_OPTION_ID for g in covered)
+    for group in covered:
+        option = replace(
+            hub,
+            price=quantize_rupiah(Decimal(shares[str(group.vendor.pk)])),
+            is_fastest=False,
+            is_cheapest=False,
+            meta=dict(hub.meta),
+        )
+        group.shipping_options.append(option)
+        if group.selected_option_id == HUB_OPTION_ID and everyone_chose_hub:
+            group.selected_option = option
+            group.shipping_price = option.price
+            group.total = group.subtotal + option.price
 
 
 def price_checkout(
@@ -159,11 +325,13 @@ def price_checkout(
     now: datetime | None = None,
     lines: list[CheckoutLine] | None = None,
     selected: dict[int, str] | None = None,
+    quotes: ShippingQuotes | None = None,
 ) -> CheckoutPricing:
     """Price every line, vendor group and total of `checkout` as of `now`.
 
     `lines` (with variant, product and vendor loaded) and `selected` (vendor id → shipping option
-    id) may be passed by a caller that already holds them, to save queries.
+    id) may be passed by a caller that already holds them, to save queries; `quotes`
+    (`quote_shipping`) by a caller that quoted shipping before taking row locks.
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -172,13 +340,15 @@ def price_checkout(
     if selected is None:
         selected = dict(checkout.deliveries.values_list("vendor_id", "shipping_option_id"))
     destination = destination_for(checkout.shipping_address)
+    if quotes is None:
+        quotes = quote_shipping(lines, destination, now=now)
 
     priced_lines: list[LinePricing] = []
     by_vendor: dict[int, list[LinePricing]] = {}
     for line in lines:
         unit = quantize_rupiah(line.variant.price)
         undiscounted = unit * line.quantity
-        discounts = _line_discounts(line, now=now)
+        discounts: list[Discount] = []  # promotions apply below, once shipping is known
         total = max(undiscounted - sum((d.amount for d in discounts), ZERO), ZERO)
         priced = LinePricing(line, unit, undiscounted, discounts, total)
         priced_lines.append(priced)
@@ -188,13 +358,7 @@ def price_checkout(
     for vendor_lines in by_vendor.values():
         vendor = vendor_lines[0].line.variant.product.vendor
         parcels = parcels_for(p.line for p in vendor_lines)
-        options = (
-            shipping_options_for_vendor_group(
-                vendor=vendor, destination=destination, parcels=parcels, now=now
-            )
-            if destination is not None
-            else []
-        )
+        options = quotes.options_for(vendor.pk, parcels) or []
         chosen_id = selected.get(vendor.pk)
         chosen = next((o for o in options if o.id == chosen_id), None)
         subtotal = sum((p.total for p in vendor_lines), ZERO)
@@ -215,9 +379,13 @@ def price_checkout(
             )
         )
 
-    discounts = _checkout_discounts(checkout, groups, now=now)
+    _apply_hub_consolidation(groups, quotes.hub, selected)
+    promotions, discounts = _apply_promotions(checkout, lines, priced_lines, groups, now=now)
     for group in groups:
-        goods = group.subtotal - group.discount
+        group.subtotal = sum((p.undiscounted_total for p in group.lines), ZERO)
+        goods = sum((p.total for p in group.lines), ZERO)  # after sales, flash sales, voucher
+        shipping_discount = sum((d.amount for d in group.shipping_discounts), ZERO)
+        group.discount = group.subtotal - goods + shipping_discount
         if getattr(group.vendor, "is_pkp", False):
             group.tax = ppn_part(goods, on=today)
             for line, tax in zip(
@@ -226,7 +394,7 @@ def price_checkout(
                 strict=True,
             ):
                 line.tax = tax
-        group.total = goods + group.shipping_price
+        group.total = group.subtotal + group.shipping_price - group.discount
 
     subtotal = sum((g.subtotal for g in groups), ZERO)
     shipping = sum((g.shipping_price for g in groups), ZERO)
@@ -243,4 +411,5 @@ def price_checkout(
         total=subtotal + shipping - discount,
         currency=checkout.currency,
         destination=destination,
+        promotions=promotions,
     )

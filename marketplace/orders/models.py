@@ -104,6 +104,11 @@ class VendorOrder(models.Model):
         max_digits=12, decimal_places=0, help_text="Goods + shipping − discount."
     )
     commission = models.DecimalField(max_digits=12, decimal_places=0, default=0)
+    # Promotions (marketplace.promotions): the shipping discounts of this vendor's group as
+    # [{"name", "amount", "source", "funded_by"}] (line discounts live on the lines), and how much
+    # of `discount` the platform funds; the ledger pays the vendor that part out of commission.
+    shipping_discounts = models.JSONField(default=list, blank=True)
+    platform_funded_discount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
     refunded_amount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
     cancel_reason = models.CharField(max_length=255, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -152,6 +157,9 @@ class VendorOrderLine(models.Model):
     tax_amount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
     commission_rate = models.DecimalField(max_digits=5, decimal_places=4, default=0)
     commission_amount = models.DecimalField(max_digits=12, decimal_places=0, default=0)
+    # The line's discount breakdown as priced at checkout (sale, flash sale, voucher share):
+    # [{"name", "amount", "source", "funded_by", "quantity"}]; `total` is after them.
+    discounts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -3,6 +3,7 @@ tests, at localstripe on loopback. Stripe counts IDR in hundredths: Rp150.000 â†
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -28,6 +29,19 @@ STATUS_MAP = {
     "succeeded": "CAPTURED",
     "canceled": "CANCELLED",
 }
+
+
+# A PaymentIntent in one of these states has not charged anything yet and may be confirmed.
+CONFIRMABLE = ("requires_payment_method", "requires_confirmation")
+
+
+@dataclass
+class CardConfirmation(GatewayResult):
+    """What confirming a card did: the intent's state now, and whether the bank asks the shopper
+    for 3-D Secure (Stripe.js then runs it with the client secret)."""
+
+    requires_action: bool = False
+    refused_before_charge: bool = False  # unknown token, bad request: no attempt was made
 
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
@@ -84,6 +98,50 @@ class StripeGateway(PaymentGateway):
         except stripe.StripeError as exc:
             raise GatewayError(str(exc))
         return self._result(intent)
+
+    def _confirmation(self, intent, *, failure_message: str = "") -> CardConfirmation:
+        result = self._result(intent)
+        requires_action = result.raw.get("status") == "requires_action"
+        refused = bool(failure_message) and result.status == "PENDING" and not requires_action
+        if refused:
+            result.status = "FAILED"
+        return CardConfirmation(
+            **{**result.__dict__, "failure_message": result.failure_message or failure_message},
+            requires_action=requires_action,
+            refused_before_charge=refused,
+        )
+
+    def confirm_card(
+        self, reference: str, *, card_token: str, idempotency_key: str
+    ) -> CardConfirmation:
+        """Attach the card of a Stripe.js token to the PaymentIntent and confirm it.
+
+        An intent that was already confirmed (charged, processing, waiting for 3-D Secure) is
+        only reported, never confirmed again, so a repeated call charges nothing twice. A card
+        the provider refuses (declined, unknown token) comes back FAILED with its message;
+        only an unreachable provider raises `GatewayError`."""
+        api = client().v1
+        try:
+            intent = api.payment_intents.retrieve(reference)
+            if intent.status not in CONFIRMABLE:
+                return self._confirmation(intent)
+            try:
+                token = api.tokens.retrieve(card_token).to_dict()
+                card_id = (token.get("card") or {}).get("id") or ""
+                if not card_id:
+                    raise stripe.InvalidRequestError("The token carries no card.", "card_token")
+                api.payment_intents.update(reference, params={"payment_method": card_id})
+                intent = api.payment_intents.confirm(
+                    reference, options={"idempotency_key": idempotency_key}
+                )
+            except (stripe.CardError, stripe.InvalidRequestError) as exc:
+                message = getattr(exc, "user_message", None) or str(exc) or "Kartu ditolak."
+                return self._confirmation(
+                    api.payment_intents.retrieve(reference), failure_message=message
+                )
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc))
+        return self._confirmation(intent)
 
     def get_payment(self, reference: str) -> GatewayResult:
         try:

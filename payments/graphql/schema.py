@@ -14,7 +14,7 @@ from vendors.permissions import is_marketplace_staff, require_vendor_access
 from ..models import Payment as PaymentModel
 from ..models import Payout as PayoutModel
 from ..services import ledger
-from ..services.payments import confirm_payment_manually
+from ..services.payments import confirm_card_payment, confirm_payment_manually
 from .types import Payment, PayoutCountableConnection, VendorStatement
 
 
@@ -98,6 +98,44 @@ class PaymentConfirm(BaseMutation):
         return cls(payment=confirm_payment_manually(payment, actor=user))
 
 
+class PaymentConfirmCard(BaseMutation):
+    """The shopper pays an order by card: a Stripe.js token (`tok_...`) is attached to the
+    order's PaymentIntent and confirmed. Repeating it charges nothing twice. When
+    `requiresAction` is true the bank asks for 3-D Secure: run it with the payment's
+    `clientSecret` in Stripe.js, after which the webhook (or reconciliation) marks it paid."""
+
+    payment = graphene.Field(Payment)
+    requires_action = graphene.Boolean(
+        required=True, description="3-D Secure: run it in Stripe.js with the clientSecret."
+    )
+
+    class Arguments:
+        payment_id = graphene.ID(required=True)
+        card_token = graphene.String(required=True)
+
+    atomic = False  # calls the payment provider; never hold a lock across it
+
+    @classmethod
+    def perform_mutation(cls, root, info, payment_id, card_token):
+        user = _user(info)
+        pk = decode_id(payment_id, "Payment", field="paymentId")
+        payment = (
+            PaymentModel.objects.filter(pk=pk, order__user_id=user.pk).first()
+            if user is not None and user.is_authenticated
+            else None
+        )
+        if payment is None:  # someone else's payment: never hint that it exists
+            raise NotFound("Pembayaran tidak ditemukan.", field="paymentId")
+        payment = confirm_card_payment(payment, card_token=card_token)
+        return cls(
+            payment=payment, requires_action=bool(getattr(payment, "requires_action", False))
+        )
+
+    @staticmethod
+    def resolve_requires_action(root, info):
+        return bool(root.requires_action)
+
+
 class PayoutsRun(BaseMutation):
     """Staff run the payout batch now (the scheduled task does it daily)."""
 
@@ -121,4 +159,5 @@ class PayoutsRun(BaseMutation):
 
 class Mutation(graphene.ObjectType):
     payment_confirm = PaymentConfirm.Field()
+    payment_confirm_card = PaymentConfirmCard.Field()
     payouts_run = PayoutsRun.Field()

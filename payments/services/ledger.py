@@ -4,7 +4,9 @@ Invariant (tested with hypothesis): Σ all ledger entries = Σ captured payments
 for each vendor order, its entries sum to what the shopper paid for it minus what was refunded.
 
 - Payment captured → per vendor order: SALE on VENDOR_HELD (total − commission) and COMMISSION on
-  PLATFORM_COMMISSION (commission).
+  PLATFORM_COMMISSION (commission). A platform-funded discount (`platform_funded_discount`) is
+  added to the SALE and booked as a negative COMMISSION (the platform pays it); a vendor-funded
+  one is simply not in `total`.
 - Refund of R on a vendor order → commission is reversed in proportion, cumulatively (so the last
   Rupiah of a full refund reverses exactly what was booked), the rest from the vendor's share,
   taken from HELD before release and from AVAILABLE after.
@@ -37,9 +39,24 @@ def _entries(rows: list[LedgerEntry]) -> None:
     LedgerEntry.objects.bulk_create([r for r in rows if r.amount], ignore_conflicts=True)
 
 
+def _platform_funded(vendor_order) -> Decimal:
+    return getattr(vendor_order, "platform_funded_discount", None) or ZERO
+
+
+def _booked_commission(vendor_order) -> Decimal:
+    """What PLATFORM_COMMISSION got for this vendor order: the commission minus the discounts the
+    platform funds (a promotion paid for by the platform is paid to the vendor out of it)."""
+    return vendor_order.commission - _platform_funded(vendor_order)
+
+
 def book_sale(vendor_order) -> None:
-    """The shopper's money for this vendor order arrived (caller holds the order lock)."""
-    earnings = vendor_order.total - vendor_order.commission
+    """The shopper's money for this vendor order arrived (caller holds the order lock).
+
+    Vendor-funded discounts are already out of `total` (the vendor earns less); platform-funded
+    ones are added back to the vendor's earnings and taken from the platform's commission, so
+    the entries still sum to `total`, what the shopper paid."""
+    subsidy = _platform_funded(vendor_order)
+    earnings = vendor_order.total + subsidy - vendor_order.commission
     _entries(
         [
             LedgerEntry(
@@ -60,6 +77,15 @@ def book_sale(vendor_order) -> None:
                 business_key=f"commission:{vendor_order.pk}",
                 description=f"Komisi {vendor_order.number}",
             ),
+            LedgerEntry(
+                account=LedgerAccount.PLATFORM_COMMISSION,
+                kind=LedgerEntryKind.COMMISSION,
+                vendor_id=vendor_order.vendor_id,
+                vendor_order=vendor_order,
+                amount=-subsidy,
+                business_key=f"promotion-subsidy:{vendor_order.pk}",
+                description=f"Promo ditanggung platform {vendor_order.number}",
+            ),
         ]
     )
 
@@ -78,12 +104,9 @@ def book_refund(vendor_order, *, amount: Decimal, refunded_before: Decimal, key:
     if not vendor_order.total:
         return
     refunded_after = refunded_before + amount
-    commission_before = quantize_rupiah(
-        vendor_order.commission * refunded_before / vendor_order.total
-    )
-    commission_after = quantize_rupiah(
-        vendor_order.commission * refunded_after / vendor_order.total
-    )
+    booked = _booked_commission(vendor_order)  # reverse what was booked, net of promo subsidy
+    commission_before = quantize_rupiah(booked * refunded_before / vendor_order.total)
+    commission_after = quantize_rupiah(booked * refunded_after / vendor_order.total)
     commission_part = commission_after - commission_before
     vendor_part = amount - commission_part
     released = LedgerEntry.objects.filter(

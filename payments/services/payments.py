@@ -442,6 +442,85 @@ def reconcile_pending_payments(*, limit: int = 200) -> int:
     return count
 
 
+# --- card confirmation (storefront, API) -----------------------------------------------------
+
+CARD_CONFIRM_LOCK_SECONDS = 60
+CARD_CONFIRM_WAIT_SECONDS = 20.0
+PAID_STATUSES = (
+    PaymentStatus.AUTHORIZED,
+    PaymentStatus.CAPTURED,
+    PaymentStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED,
+)
+
+
+def confirm_card_payment(payment: Payment, *, card_token: str) -> Payment:
+    """Charge the shopper's card (a Stripe.js token) for this payment, once.
+
+    No database lock is held during the provider calls: one caller at a time per payment holds a
+    short-lived claim in the shared cache (a double-clicked "Bayar" waits, then finds the intent
+    already confirmed and charges nothing), and the provider's answer is applied afterwards by
+    `apply_provider_status` in its own transaction. The returned payment carries
+    `requires_action = True` when the bank asks for 3-D Secure (the page then runs it with the
+    client secret and asks us to re-check). A declined card or an unusable token raises
+    PAYMENT_FAILED and leaves the payment PENDING, so the shopper can try another card.
+    """
+    from django.core.cache import cache
+
+    card_token = (card_token or "").strip()
+    if payment.gateway != Gateway.STRIPE:
+        raise InvalidTransition("Pesanan ini tidak dibayar dengan kartu.", field="paymentId")
+    if not card_token or len(card_token) > 255:
+        raise DomainError("Data kartu tidak lengkap.", code="REQUIRED", field="cardToken")
+    lock_key = f"payments:card-confirm:{payment.pk}"
+    deadline = time.monotonic() + CARD_CONFIRM_WAIT_SECONDS
+    while not cache.add(lock_key, card_token, timeout=CARD_CONFIRM_LOCK_SECONDS):
+        if time.monotonic() > deadline:
+            raise DomainError(
+                "Pembayaran sedang diproses; coba lagi sebentar lagi.",
+                code="PAYMENT_GATEWAY_UNAVAILABLE",
+                field="cardToken",
+            )
+        time.sleep(0.05)
+    try:
+        return _confirm_card_claimed(payment, card_token=card_token)
+    finally:
+        cache.delete(lock_key)
+
+
+def _confirm_card_claimed(payment: Payment, *, card_token: str) -> Payment:
+    payment.refresh_from_db()
+    payment.requires_action = False
+    if payment.status in PAID_STATUSES:
+        return payment  # already paid: a repeated confirmation changes nothing
+    if payment.status != PaymentStatus.PENDING:
+        raise InvalidTransition("Pembayaran ini tidak lagi menunggu pembayaran.", field="paymentId")
+    if not payment.provider_reference:
+        payment = start_provider_payment(payment)
+    try:
+        result = get_gateway(payment.gateway).confirm_card(
+            payment.provider_reference,
+            card_token=card_token,
+            idempotency_key=f"confirm:{payment.pk}:{card_token}"[:255],
+        )
+    except GatewayError as exc:
+        logger.warning("confirming card payment %s failed: %s", payment.pk, exc)
+        raise DomainError(
+            "Layanan pembayaran sedang tidak tersedia; coba lagi.",
+            code="PAYMENT_GATEWAY_UNAVAILABLE",
+            field="cardToken",
+        )
+    if not getattr(result, "refused_before_charge", False):
+        apply_provider_status(payment, result, actor_label="card")
+    if result.status == "FAILED":
+        raise DomainError(
+            result.failure_message or "Kartu ditolak.", code="PAYMENT_FAILED", field="cardToken"
+        )
+    payment.refresh_from_db()
+    payment.requires_action = result.requires_action
+    return payment
+
+
 @transaction.atomic
 def confirm_payment_manually(payment: Payment, *, actor) -> Payment:
     """Staff confirm a bank transfer they saw arrive (admin action / `paymentConfirm`)."""

@@ -117,7 +117,6 @@ def test_shopper_pays_by_card_and_sees_the_order_paid(
     journey, transactional_db, stripe_settings, mobile
 ):
     from marketplace.orders.models import Order
-    from payments.services import payments as payment_services
 
     build_catalogue()
     j = journey("card-mobile" if mobile else "card", mobile=mobile)
@@ -126,10 +125,6 @@ def test_shopper_pays_by_card_and_sees_the_order_paid(
     card = j.page.locator("#card-element input")
     expect(card).to_have_count(5)  # localstripe's Stripe.js card element
     j.shot("card-form")
-    if not hasattr(payment_services, "confirm_card_payment"):
-        pytest.skip(
-            "waiting for payments.services.payments.confirm_card_payment(payment, *, card_token)"
-        )
     for index, value in enumerate(["4242424242424242", "12", "34", "123", "50134"]):
         card.nth(index).fill(value)
     j.page.get_by_test_id("card-pay").click()

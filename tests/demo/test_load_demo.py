@@ -18,6 +18,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from fulfillment.models import GalleryHub, SameDayService, ShippingRate, ShippingZone
 from marketplace.accounts.models import Address, User
 from marketplace.catalog.models import (
     Category,
@@ -47,6 +48,10 @@ MODELS = [
     ProductImage,
     Stock,
     StockMovement,
+    ShippingZone,
+    ShippingRate,
+    SameDayService,
+    GalleryHub,
 ]
 
 
@@ -77,6 +82,7 @@ def test_load_demo_builds_the_marketplace_and_a_second_run_changes_nothing():
         assert email in first and password in first
     assert_catalogue_is_large_published_and_complete()
     assert_vendors_come_from_semarangs_sentra_with_real_addresses()
+    assert_demo_offers_real_carriers()
 
     # Meanwhile the gallery's POS sells two units and a seller renames a product.
     stock = Stock.objects.filter(quantity__gte=2).order_by("pk").first()
@@ -94,6 +100,24 @@ def test_load_demo_builds_the_marketplace_and_a_second_run_changes_nothing():
     assert product.name == "Nama diganti penjual"
     assert "sudah lengkap; tidak ada yang diubah" in second
     assert f"{len(data.VENDORS)} vendor disetujui, {total} produk tayang." in second
+
+
+def assert_demo_offers_real_carriers():
+    """seed_shipping_defaults ran: table rate, same-day, click-and-collect and the hub."""
+    from fulfillment.api import Destination, Parcel, hub_consolidation_option
+    from fulfillment.api import shipping_options_for_vendor_group as options_for
+
+    assert ShippingZone.objects.exists() and ShippingRate.objects.exists()
+    assert SameDayService.objects.exists() and GalleryHub.objects.exists()
+    tenants = list(Vendor.objects.filter(is_gallery_tenant=True).order_by("pk")[:2])
+    semarang = Destination(postal_code="50132", city="Kota Semarang", province="Jawa Tengah")
+    ids = {o.id for o in options_for(vendor=tenants[0], destination=semarang, parcels=[Parcel(800)])}
+    assert {"table:regular", "pickup:galeri"} <= ids, ids
+    hub = hub_consolidation_option(
+        groups=[(v, [Parcel(800)]) for v in tenants],
+        destination=Destination(postal_code="10110"),
+    )
+    assert hub is not None and hub.id == "hub:consolidated"
 
 
 def assert_catalogue_is_large_published_and_complete():

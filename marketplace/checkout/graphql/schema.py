@@ -176,6 +176,10 @@ class CheckoutEmailUpdate(_CheckoutMutation):
 
 
 class CheckoutDeliveryMethodUpdate(_CheckoutMutation):
+    """Quotes shipping (possibly over HTTP) before the service locks the checkout row."""
+
+    atomic = False
+
     class Arguments:
         id = graphene.ID(required=True)
         vendor_id = graphene.ID(required=True)
@@ -183,7 +187,7 @@ class CheckoutDeliveryMethodUpdate(_CheckoutMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, vendor_id, shipping_option_id):
-        checkout = cls.open_checkout(info, id)
+        checkout = cart.get_checkout(token=decode_checkout_id(id), user=_user(info))
         vendor_pk = decode_id(vendor_id, "Vendor", field="vendorId")
         return cls(
             checkout=cart.update_delivery_method(

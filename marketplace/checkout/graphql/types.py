@@ -36,6 +36,45 @@ class CheckoutShippingOption(graphene.ObjectType):
         return money(root.price)
 
 
+def _part(root, name):
+    """A discount row is a `pricing.Discount` (checkout) or its stored dict (orders)."""
+    return root.get(name) if isinstance(root, dict) else getattr(root, name)
+
+
+class DiscountLine(graphene.ObjectType):
+    """One row of a discount breakdown: which promotion, how much, who pays for it."""
+
+    name = graphene.String(required=True)
+    amount = graphene.Field(Money, required=True)
+    source = graphene.String(
+        required=True, description='"<kind>:<promotion id>", e.g. "voucher:12", "sale:3".'
+    )
+    funded_by = graphene.String(required=True, description="PLATFORM or VENDOR.")
+    quantity = graphene.Int(required=True, description="Units priced by a (flash) sale; else 0.")
+
+    @staticmethod
+    def resolve_name(root, info):
+        return _part(root, "name")
+
+    @staticmethod
+    def resolve_amount(root, info):
+        from decimal import Decimal
+
+        return money(Decimal(str(_part(root, "amount"))))
+
+    @staticmethod
+    def resolve_source(root, info):
+        return _part(root, "source") or ""
+
+    @staticmethod
+    def resolve_funded_by(root, info):
+        return _part(root, "funded_by")
+
+    @staticmethod
+    def resolve_quantity(root, info):
+        return _part(root, "quantity") or 0
+
+
 class CheckoutLine(graphene.ObjectType):
     id = graphene.ID(required=True)
     variant = graphene.Field("marketplace.catalog.graphql.types.ProductVariant", required=True)
@@ -44,6 +83,12 @@ class CheckoutLine(graphene.ObjectType):
     quantity = graphene.Int(required=True)
     unit_price = graphene.Field(Money, required=True)
     undiscounted_total = graphene.Field(Money, required=True)
+    discounts = graphene.List(
+        graphene.NonNull(DiscountLine),
+        required=True,
+        description="Sale, flash sale and voucher share of this line; total is after them.",
+    )
+    discount_total = graphene.Field(Money, required=True)
     total = graphene.Field(Money, required=True)
     quantity_available = graphene.Int(required=True)
 
@@ -76,6 +121,10 @@ class CheckoutLine(graphene.ObjectType):
         return money(root.undiscounted_total)
 
     @staticmethod
+    def resolve_discount_total(root, info):
+        return money(root.undiscounted_total - root.total)
+
+    @staticmethod
     def resolve_total(root, info):
         return money(root.total)
 
@@ -105,8 +154,16 @@ class CheckoutVendorGroup(graphene.ObjectType):
     selected_shipping_option = graphene.Field(CheckoutShippingOption)
     subtotal = graphene.Field(Money, required=True)
     shipping_price = graphene.Field(Money, required=True)
+    discount = graphene.Field(
+        Money, required=True, description="Every discount of the group: goods and shipping."
+    )
+    shipping_discounts = graphene.List(graphene.NonNull(DiscountLine), required=True)
     tax = graphene.Field(Money, required=True, description="PPN part (PKP vendors).")
     total = graphene.Field(Money, required=True)
+
+    @staticmethod
+    def resolve_discount(root, info):
+        return money(root.discount)
 
     @staticmethod
     def resolve_selected_shipping_option(root, info):
@@ -164,6 +221,15 @@ class Checkout(graphene.ObjectType):
     subtotal = graphene.Field(Money, required=True)
     shipping_total = graphene.Field(Money, required=True)
     discount_total = graphene.Field(Money, required=True)
+    discounts = graphene.List(
+        graphene.NonNull(DiscountLine),
+        required=True,
+        description="One row per promotion applied (goods and shipping), amounts summed.",
+    )
+    voucher_code = graphene.String()
+    voucher_error = graphene.String(
+        description="Why the applied voucher code does not reduce the total (now), if it does not."
+    )
     tax_total = graphene.Field(Money, required=True)
     total = graphene.Field(Money, required=True)
     available_payment_gateways = graphene.List(graphene.NonNull(PaymentGatewayInfo), required=True)
@@ -205,6 +271,19 @@ class Checkout(graphene.ObjectType):
     @staticmethod
     def resolve_discount_total(root, info):
         return money(pricing_for(info, root).discount)
+
+    @staticmethod
+    def resolve_discounts(root, info):
+        return pricing_for(info, root).discounts
+
+    @staticmethod
+    def resolve_voucher_code(root, info):
+        return root.voucher_code or None
+
+    @staticmethod
+    def resolve_voucher_error(root, info):
+        promotions = pricing_for(info, root).promotions
+        return promotions.voucher_rejection_message if promotions and root.voucher_code else None
 
     @staticmethod
     def resolve_tax_total(root, info):

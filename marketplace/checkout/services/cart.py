@@ -238,37 +238,60 @@ def update_email(*, checkout: Checkout, email: str | None) -> Checkout:
     return checkout
 
 
-@transaction.atomic
 def update_delivery_method(
     *, checkout: Checkout, vendor_id: int, shipping_option_id: str
 ) -> Checkout:
-    """Choose one of the options currently offered for the vendor's part of the cart."""
-    from fulfillment.api import shipping_options_for_vendor_group
+    """Choose one of the options currently offered for the vendor's part of the cart.
 
-    from ..pricing import destination_for, load_lines, parcels_for
+    Shipping is quoted first, without any lock (a quote may call the courier aggregator); the
+    choice is then written under the checkout's row lock. The Galeri hub consolidation
+    ("hub:consolidated") is one parcel for every gallery tenant's group, so choosing it for one
+    of them chooses it for all of them, and choosing anything else for one of them withdraws the
+    hub from the others (they must choose again): the hub is never chosen for only part of them.
+    """
+    from django.utils import timezone
+
+    from fulfillment.api import HUB_OPTION_ID
+
+    from ..pricing import destination_for, load_lines, quote_shipping
 
     if not checkout.shipping_address:
         raise DomainError(
             "Isi alamat pengiriman terlebih dahulu.", code="REQUIRED", field="shippingAddress"
         )
-    vendor_lines = [
-        line for line in load_lines(checkout) if line.variant.product.vendor_id == vendor_id
-    ]
+    lines = load_lines(checkout)
+    vendor_lines = [line for line in lines if line.variant.product.vendor_id == vendor_id]
     if not vendor_lines:
         raise NotFound("Penjual ini tidak ada di keranjang.", field="vendorId")
-    options = shipping_options_for_vendor_group(
-        vendor=vendor_lines[0].variant.product.vendor,
-        destination=destination_for(checkout.shipping_address),
-        parcels=parcels_for(vendor_lines),
-    )
-    if not any(o.id == shipping_option_id for o in options):
+    quotes = quote_shipping(lines, destination_for(checkout.shipping_address), now=timezone.now())
+    hub_vendor_ids = {int(pk) for pk in quotes.hub.meta["shares"]} if quotes.hub else set()
+    if shipping_option_id == HUB_OPTION_ID:
+        offered = vendor_id in hub_vendor_ids
+    else:
+        options = quotes.by_vendor.get(vendor_id, ((), []))[1]
+        offered = any(o.id == shipping_option_id for o in options)
+    if not offered:
         raise DomainError(
             "Pilihan pengiriman tidak tersedia.",
             code="SHIPPING_NOT_AVAILABLE",
             field="shippingOptionId",
         )
-    CheckoutDelivery.objects.update_or_create(
-        checkout=checkout, vendor_id=vendor_id, defaults={"shipping_option_id": shipping_option_id}
-    )
-    checkout.save(update_fields=["updated_at"])
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        if shipping_option_id == HUB_OPTION_ID:
+            for hub_vendor_id in sorted(hub_vendor_ids):
+                CheckoutDelivery.objects.update_or_create(
+                    checkout=checkout,
+                    vendor_id=hub_vendor_id,
+                    defaults={"shipping_option_id": HUB_OPTION_ID},
+                )
+        else:
+            if vendor_id in hub_vendor_ids:  # the hub no longer carries every covered group
+                checkout.deliveries.filter(shipping_option_id=HUB_OPTION_ID).delete()
+            CheckoutDelivery.objects.update_or_create(
+                checkout=checkout,
+                vendor_id=vendor_id,
+                defaults={"shipping_option_id": shipping_option_id},
+            )
+        checkout.save(update_fields=["updated_at"])
     return checkout

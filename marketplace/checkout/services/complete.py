@@ -5,7 +5,8 @@ Locks, always in this order (so concurrent completions serialise and never deadl
      then reads the winner's order),
   2. the checkout row (a second key for the same cart waits, then finds the order),
   3. the stock rows of every variant, in primary-key order (`inventory.lock_objects`).
-Under those locks: re-price, allocate, create the Order (UNIQUE per checkout token), one
+Under those locks: re-price, allocate, redeem the promotions that pricing used (voucher use,
+flash-sale units; `promotions.services.redemption`, keyed by the checkout token), create the Order (UNIQUE per checkout token), one
 VendorOrder per vendor with its lines, the payment record, events and outbox rows. The provider
 call (Stripe) happens after commit, in `payments.services.payments.start_provider_payment`.
 """
@@ -18,10 +19,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from fulfillment.api import HUB_OPTION_ID
 from marketplace.accounts.models import Address
 from marketplace.catalog.models import ProductStatus
 from marketplace.core.exceptions import DomainError, ErrorCollector, InsufficientStock, NotFound
 from marketplace.core.graphql.ids import encode_id
+from marketplace.core.money import ZERO
 from marketplace.inventory.models import Reservation
 from marketplace.inventory.services.allocation import (
     StockRequest,
@@ -31,12 +34,14 @@ from marketplace.inventory.services.allocation import (
 from marketplace.notifications.outbox import emit_event
 from marketplace.orders.idempotency import claim_key, fingerprint, validate_key
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, VendorOrder, VendorOrderLine
+from marketplace.promotions.services.checkout_vouchers import checkout_customer
+from marketplace.promotions.services.redemption import redeem_promotions
 from payments.models import Gateway, Payment
 from payments.services.commission import commission_amount, commission_rates_for
 from payments.services.payments import create_payment_record
 
 from ..models import Checkout
-from ..pricing import load_lines, price_checkout
+from ..pricing import ShippingQuotes, destination_for, load_lines, price_checkout, quote_shipping
 from .cart import get_checkout
 
 OPERATION = "checkout_complete"
@@ -66,6 +71,10 @@ def complete_checkout(
             "Metode pembayaran tidak dikenal.", code="INVALID", field="paymentGateway"
         )
     request_fingerprint = fingerprint({"checkout": str(token), "paymentGateway": payment_gateway})
+    now = now or timezone.now()
+    # Shipping is re-quoted (never taken from the client) before any lock: a quote may call the
+    # courier aggregator over HTTP. Under the locks the cart must still hold the quoted parcels.
+    quotes = _quote_before_locking(token=token, user=user, now=now)
     with transaction.atomic():
         # The key first: a concurrent retry waits here for the winner (see orders.idempotency).
         # If the caller may not use this checkout, get_checkout raises and the claim rolls back.
@@ -98,7 +107,8 @@ def complete_checkout(
             user=user,
             gateway=payment_gateway,
             key=key,
-            now=now or timezone.now(),
+            now=now,
+            quotes=quotes,
             sequence=claim.record.pk,
         )
     return CompletionResult(order, payment, True)
@@ -145,10 +155,34 @@ def _validate(checkout: Checkout, lines, pricing) -> None:
     errors.raise_if_any()
 
 
-def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datetime, sequence: int):
+def _quote_before_locking(*, token, user, now: datetime) -> ShippingQuotes | None:
+    """Every shipping choice of the open cart, quoted without a lock (None: nothing to quote)."""
+    try:
+        checkout = get_checkout(token=token, user=user)
+    except DomainError:
+        return None  # the locked path answers (not found, or the order already placed)
+    return quote_shipping(load_lines(checkout), destination_for(checkout.shipping_address), now=now)
+
+
+def _place_order(
+    checkout: Checkout,
+    *,
+    user,
+    gateway: str,
+    key: str,
+    now: datetime,
+    sequence: int,
+    quotes: ShippingQuotes | None = None,
+):
     lines = load_lines(checkout)
     selected = dict(checkout.deliveries.values_list("vendor_id", "shipping_option_id"))
-    pricing = price_checkout(checkout, now=now, lines=lines, selected=selected)
+    if quotes is None or not quotes.matches(lines):
+        raise DomainError(
+            "Isi keranjang berubah saat pesanan dibuat; periksa ongkir lalu coba lagi.",
+            code="SHIPPING_NOT_AVAILABLE",
+            field="lines",
+        )
+    pricing = price_checkout(checkout, now=now, lines=lines, selected=selected, quotes=quotes)
     _validate(checkout, lines, pricing)
 
     try:
@@ -169,6 +203,17 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
             lines=[encode_id("ProductVariant", v) for v in short],
             errors=[],
         ) from None
+
+    # Under the stock locks: secure the voucher use and flash-sale units this very pricing
+    # used (QuotaExceeded / VoucherInvalid roll the whole completion back).
+    promotions = pricing.promotions
+    if promotions is not None and (promotions.voucher_applied or promotions.flash_sale_claims()):
+        redeem_promotions(
+            order_ref=str(checkout.pk),
+            priced_cart=promotions,
+            customer=checkout_customer(checkout, user),
+            now=now,
+        )
 
     rates = commission_rates_for(line.variant for line in lines)
     address = Address.objects.create(
@@ -197,6 +242,11 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
         for priced in group.lines:
             variant = priced.line.variant
             rate = rates[variant.pk]
+            # Commission is on what the vendor is paid for: the line after vendor-funded
+            # discounts (platform-funded ones are paid to the vendor by the platform).
+            commission_base = priced.total + sum(
+                (d.amount for d in priced.discounts if d.funded_by == "PLATFORM"), ZERO
+            )
             line_rows.append(
                 VendorOrderLine(
                     variant=variant,
@@ -209,7 +259,8 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
                     weight=variant.weight_grams,
                     tax_amount=priced.tax,
                     commission_rate=rate,
-                    commission_amount=commission_amount(priced.total, rate),
+                    commission_amount=commission_amount(commission_base, rate),
+                    discounts=[d.as_dict() for d in priced.discounts],
                 )
             )
         option = group.selected_option
@@ -219,7 +270,9 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
             number=f"{order.number}-{index}",
             shipping_option_id=option.id,
             shipping_method_name=option.name,
-            shipping_carrier=option.carrier,
+            # A hub vendor order keeps the outbound service the hub quoted ("table:regular"),
+            # which hubOutboundBook books again for the one consolidated parcel.
+            shipping_carrier=option.service if option.id == HUB_OPTION_ID else option.carrier,
             shipping_price=group.shipping_price,
             promised_delivery_date=option.estimated_delivery_date,
             subtotal=group.subtotal,
@@ -227,6 +280,8 @@ def _place_order(checkout: Checkout, *, user, gateway: str, key: str, now: datet
             tax=group.tax,
             total=group.total,
             commission=sum((row.commission_amount for row in line_rows), 0),
+            shipping_discounts=[d.as_dict() for d in group.shipping_discounts],
+            platform_funded_discount=group.platform_funded_discount,
         )
         vendor_order._line_rows = line_rows
         vendor_orders.append(vendor_order)

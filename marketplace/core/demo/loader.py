@@ -89,6 +89,7 @@ def load_demo(*, progress: Progress | None = None) -> DemoReport:
             report.created["addresses"] += 1
         categories = _ensure_categories(report)
         plan = _default_commission_plan(report)
+        _ensure_shipping(report)
     report.accounts = [
         ("Admin marketplace", data.ADMIN_EMAIL, data.ADMIN_PASSWORD),
         ("Pembeli", data.SHOPPER_EMAIL, data.SHOPPER_PASSWORD),
@@ -119,6 +120,16 @@ def load_demo(*, progress: Progress | None = None) -> DemoReport:
         vendor__slug__in=slugs, status=ProductStatus.PUBLISHED
     ).count()
     return report
+
+
+def _ensure_shipping(report: DemoReport) -> None:
+    """Fulfilment's starting carriers (table-rate tariff, same-day courier, click-and-collect
+    and the Galeri hub), so the demo checkout offers real choices; idempotent."""
+    from fulfillment.defaults import seed_shipping_defaults
+
+    created = seed_shipping_defaults()
+    report.created["shipping_zones"] += created["zones"]
+    report.created["shipping_rates"] += created["rates"]
 
 
 # --- accounts, places, categories ------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import graphene
 from graphql_relay import to_global_id
 
+from fulfillment.graphql.types import resolve_vendor_order_shipments
+from marketplace.core.graphql.dataloaders import register_siblings
 from marketplace.core.graphql.pagination import CountableConnection
 from marketplace.core.graphql.types import Money, money
 
@@ -51,9 +53,28 @@ class VendorOrderLine(graphene.ObjectType):
     sku = graphene.String(required=True)
     quantity = graphene.Int(required=True)
     unit_price = graphene.Field(Money, required=True)
+    undiscounted_total = graphene.Field(Money, required=True)
+    discounts = graphene.List(
+        graphene.NonNull("marketplace.checkout.graphql.types.DiscountLine"),
+        required=True,
+        description="Sale, flash sale and voucher share as priced at checkout.",
+    )
+    discount_total = graphene.Field(Money, required=True)
     total = graphene.Field(Money, required=True)
     tax = graphene.Field(Money, required=True, description="PPN part of the total (PKP vendors).")
     weight_grams = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_undiscounted_total(root, info):
+        return money(root.unit_price * root.quantity)
+
+    @staticmethod
+    def resolve_discounts(root, info):
+        return root.discounts or []
+
+    @staticmethod
+    def resolve_discount_total(root, info):
+        return money(root.unit_price * root.quantity - root.total)
 
     @staticmethod
     def resolve_id(root, info):
@@ -88,7 +109,12 @@ class VendorOrder(graphene.ObjectType):
     lines = graphene.List(graphene.NonNull(VendorOrderLine), required=True)
     subtotal = graphene.Field(Money, required=True)
     shipping_price = graphene.Field(Money, required=True)
-    discount = graphene.Field(Money, required=True)
+    discount = graphene.Field(
+        Money, required=True, description="Every discount on this part: goods and shipping."
+    )
+    shipping_discounts = graphene.List(
+        graphene.NonNull("marketplace.checkout.graphql.types.DiscountLine"), required=True
+    )
     tax = graphene.Field(Money, required=True)
     total = graphene.Field(Money, required=True)
     commission = graphene.Field(Money, description="Seller and staff only.")
@@ -108,6 +134,13 @@ class VendorOrder(graphene.ObjectType):
     cancelled_at = graphene.DateTime()
     created_at = graphene.DateTime(required=True)
     events = graphene.List(graphene.NonNull(OrderEvent), required=True)
+    shipments = graphene.List(
+        graphene.NonNull("fulfillment.graphql.types.Shipment"),
+        required=True,
+        resolver=resolve_vendor_order_shipments,
+        description="Its parcels, and the hub's consolidated parcel it travels in (one query "
+        "for all the vendor orders of a page).",
+    )
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -151,6 +184,10 @@ class VendorOrder(graphene.ObjectType):
     @staticmethod
     def resolve_discount(root, info):
         return money(root.discount)
+
+    @staticmethod
+    def resolve_shipping_discounts(root, info):
+        return root.shipping_discounts or []
 
     @staticmethod
     def resolve_tax(root, info):
@@ -253,9 +290,11 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_vendor_orders(root, info):
-        return list(
+        rows = list(
             root.vendor_orders.select_related("vendor", "order__shipping_address").order_by("pk")
         )
+        register_siblings(info.context, rows)  # their shipments load in one query
+        return rows
 
     @staticmethod
     def resolve_payments(root, info):

@@ -87,6 +87,13 @@ def _move(
     return order, locked, previous
 
 
+def _release_promotions(order: Order) -> None:
+    """Give back the promotions the order redeemed (idempotent; keyed by the checkout token)."""
+    from marketplace.promotions.services.redemption import release_promotions
+
+    release_promotions(order_ref=str(order.checkout_token))
+
+
 def _line_ids(vendor_order: VendorOrder) -> list[int]:
     return list(vendor_order.lines.values_list("pk", flat=True))
 
@@ -128,6 +135,8 @@ def cancel_vendor_order(
     )
     VendorOrder.objects.filter(pk=locked.pk).update(cancel_reason=reason)
     deallocate_lines(order_line_ids=_line_ids(locked))
+    if not order.vendor_orders.exclude(status=S.CANCELLED).exists():
+        _release_promotions(order)  # the whole order is cancelled: voucher use, flash units back
     if refund:
         remaining = locked.total - locked.refunded_amount
         if remaining > 0:
@@ -254,6 +263,7 @@ def cancel_order(order: Order, *, actor=None, reason: str = "", actor_label: str
         )
     for payment in Payment.objects.filter(order=order):
         cancel_open_payment(payment, actor=actor)
+    _release_promotions(order)  # the last cancel_vendor_order did it already; idempotent
     Order.objects.filter(pk=order.pk).update(cancelled_at=timezone.now())
     order.refresh_from_db()
     refresh_order_status(order, actor=actor, actor_label=actor_label)
@@ -281,6 +291,7 @@ def expire_order(*, order_id: int) -> bool:
             actor_label="task:expire_unpaid_orders",
             refund=False,
         )
+    _release_promotions(order)
     Order.objects.filter(pk=order.pk).update(cancelled_at=timezone.now())
     emit_event(
         "payment.expired",

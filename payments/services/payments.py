@@ -444,7 +444,7 @@ def reconcile_pending_payments(*, limit: int = 200) -> int:
 
 # --- card confirmation (storefront, API) -----------------------------------------------------
 
-CARD_CONFIRM_LOCK_SECONDS = 60
+CARD_CONFIRM_LOCK_SECONDS = 120  # longer than one provider call with its retries
 CARD_CONFIRM_WAIT_SECONDS = 20.0
 PAID_STATUSES = (
     PaymentStatus.AUTHORIZED,
@@ -513,8 +513,11 @@ def _confirm_card_claimed(payment: Payment, *, card_token: str) -> Payment:
     if not getattr(result, "refused_before_charge", False):
         apply_provider_status(payment, result, actor_label="card")
     if result.status == "FAILED":
+        detail = f" ({result.failure_message})" if result.failure_message else ""
         raise DomainError(
-            result.failure_message or "Kartu ditolak.", code="PAYMENT_FAILED", field="cardToken"
+            f"Pembayaran kartu gagal{detail}. Periksa data kartu atau gunakan kartu lain.",
+            code="PAYMENT_FAILED",
+            field="cardToken",
         )
     payment.refresh_from_db()
     payment.requires_action = result.requires_action

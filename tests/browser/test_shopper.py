@@ -132,3 +132,57 @@ def test_shopper_pays_by_card_and_sees_the_order_paid(
     expect(j.page.get_by_test_id("order-status")).to_have_text("Sudah dibayar")
     j.shot("card-paid")
     assert Order.objects.get(email="kartu@example.id").status == "PAID"
+    assert j.console_errors == []
+
+
+def fill_card(j, number: str) -> None:
+    card = j.page.locator("#card-element input")
+    expect(card).to_have_count(5)  # localstripe's Stripe.js card element
+    for index, value in enumerate([number, "12", "34", "123", "50134"]):
+        card.nth(index).fill(value)
+
+
+def test_shopper_pays_by_card_with_3d_secure(journey, transactional_db, stripe_settings):
+    from marketplace.orders.models import Order
+
+    build_catalogue()
+    j = journey("card-3ds")
+    j.goto("/")
+    sign_up(j, email="tigads@example.id")
+    search_and_open(j, query="bandeng presto", product_name="Bandeng Presto Duri Lunak 500 g")
+    add_to_cart(j)
+    j.page.get_by_test_id("go-checkout").click()
+    fill_address(j)
+    choose_delivery(j)
+    pay_with(j, "Kartu kredit/debit")
+    fill_card(j, "4000000000003220")  # the bank asks for 3-D Secure
+    j.page.get_by_test_id("card-pay").click()
+    # Stripe.js (localstripe's copy) shows the bank's challenge; the shopper completes it.
+    j.page.get_by_role("button", name="Complete authentication").click()
+    expect(j.page.get_by_test_id("payment-status")).to_have_text("Dibayar", timeout=20_000)
+    j.shot("card-3ds-paid")
+    assert Order.objects.get(email="tigads@example.id").status == "PAID"
+    assert j.console_errors == []
+
+
+def test_declined_card_shows_the_error_and_leaves_the_order_unpaid(
+    journey, transactional_db, stripe_settings
+):
+    from marketplace.orders.models import Order
+
+    build_catalogue()
+    j = journey("card-declined")
+    j.goto("/")
+    sign_up(j, email="tolak@example.id")
+    search_and_open(j, query="bandeng presto", product_name="Bandeng Presto Duri Lunak 500 g")
+    add_to_cart(j)
+    j.page.get_by_test_id("go-checkout").click()
+    fill_address(j)
+    choose_delivery(j)
+    pay_with(j, "Kartu kredit/debit")
+    fill_card(j, "4000000000000341")  # declined when charged
+    j.page.get_by_test_id("card-pay").click()
+    expect(j.page.locator("#card-errors")).not_to_be_empty()
+    expect(j.page.get_by_test_id("card-pay")).to_be_enabled()
+    j.shot("card-declined")
+    assert Order.objects.get(email="tolak@example.id").status == "UNPAID"

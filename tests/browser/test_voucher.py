@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.factories import StaffFactory
@@ -63,10 +62,6 @@ def test_admin_creates_voucher_that_a_shopper_uses(journey, transactional_db):
     shopper.page.get_by_label("Kode voucher").fill("semarang10")
     shopper.page.get_by_test_id("apply-voucher").click()
     expect(shopper.page.get_by_text("Voucher dipakai.")).to_be_visible()
-    from marketplace.checkout import pricing
-
-    if "until they land" in (pricing.__doc__ or ""):
-        pytest.skip("checkout pricing does not apply promotions yet (marketplace.checkout.pricing)")
     expect(shopper.page.get_by_test_id("discount-total")).to_have_text("−Rp 35.000")
     shopper.shot("checkout-voucher")
     shopper.page.get_by_label("Transfer virtual account").check()

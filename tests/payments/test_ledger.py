@@ -66,14 +66,51 @@ def _market():
         extra = VariantFactory(product=product, price=price + 7)
         StockFactory(variant=extra, quantity=100_000)
         variants.append(extra)
+    _promotions(special, vendor_id=variants[4].vendor_id)
     return variants
 
 
-def _place(variants, quantities, *, gateway="bank_transfer", key):
+def _promotions(category, *, vendor_id):
+    """Discounts of both fundings: a platform-funded sale on the special category, a
+    vendor-funded fixed sale of the third vendor, a platform-funded 7% voucher (see `_place`)."""
+    from marketplace.promotions.models import Sale, Voucher
+
+    now = timezone.now()
+    window = {"starts_at": now - timedelta(days=1), "ends_at": now + timedelta(days=365)}
+    platform_sale = Sale.objects.create(
+        name="Promo platform",
+        type="PERCENTAGE",
+        value=Decimal("12.5"),
+        funded_by="PLATFORM",
+        **window,
+    )
+    platform_sale.categories.add(category)
+    Sale.objects.create(
+        name="Promo penjual",
+        type="FIXED",
+        value=Decimal("1111"),
+        vendor_id=vendor_id,
+        funded_by="VENDOR",
+        **window,
+    )
+    Voucher.objects.create(
+        code="LEDGER7",
+        name="Voucher uji",
+        type="PERCENTAGE",
+        value=Decimal("7"),
+        funded_by="PLATFORM",
+        **window,
+    )
+
+
+def _place(variants, quantities, *, gateway="bank_transfer", key, voucher_code=""):
     lines = [cart.LineInput(v.pk, q) for v, q in zip(variants, quantities, strict=True) if q]
     checkout = cart.create_checkout(
         user=None, email="a@example.id", lines=lines, shipping_address=ADDRESS
     )
+    if voucher_code:
+        type(checkout).objects.filter(pk=checkout.pk).update(voucher_code=voucher_code)
+        checkout.refresh_from_db()
     from marketplace.checkout.pricing import price_checkout
 
     for group in price_checkout(checkout).vendor_groups:
@@ -131,8 +168,10 @@ actions = st.lists(
     quantities=st.lists(st.integers(0, 4), min_size=6, max_size=6).filter(any),
     pay=st.booleans(),
     steps=actions,
+    voucher=st.booleans(),
 )
-def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay, steps):
+def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay, steps, voucher):
+    """With sales (platform- and vendor-funded) running and, half the time, a platform voucher."""
     variants = (
         _market()
         if not CommissionPlan.objects.exists()
@@ -142,7 +181,12 @@ def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay
             ).ProductVariant.objects.order_by("pk")[:6]
         )
     )
-    order = _place(variants, quantities, key=f"prop-{next(_keys)}")
+    order = _place(
+        variants,
+        quantities,
+        key=f"prop-{next(_keys)}",
+        voucher_code="LEDGER7" if voucher else "",
+    )
     if pay:
         mark_payment_captured(Payment.objects.get(order=order).pk)
     now = timezone.now()

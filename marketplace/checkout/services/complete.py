@@ -74,7 +74,7 @@ def complete_checkout(
     now = now or timezone.now()
     # Shipping is re-quoted (never taken from the client) before any lock: a quote may call the
     # courier aggregator over HTTP. Under the locks the cart must still hold the quoted parcels.
-    quotes = _quote_before_locking(token=token, user=user, now=now)
+    quoted = _quote_before_locking(token=token, user=user, now=now)
     with transaction.atomic():
         # The key first: a concurrent retry waits here for the winner (see orders.idempotency).
         # If the caller may not use this checkout, get_checkout raises and the claim rolls back.
@@ -108,7 +108,7 @@ def complete_checkout(
             gateway=payment_gateway,
             key=key,
             now=now,
-            quotes=quotes,
+            quoted=quoted,
             sequence=claim.record.pk,
         )
     return CompletionResult(order, payment, True)
@@ -155,13 +155,29 @@ def _validate(checkout: Checkout, lines, pricing) -> None:
     errors.raise_if_any()
 
 
-def _quote_before_locking(*, token, user, now: datetime) -> ShippingQuotes | None:
+@dataclass
+class _Quoted:
+    """The cart as read before locking, with its shipping quotes."""
+
+    updated_at: datetime
+    lines: list
+    selected: dict[int, str]
+    quotes: ShippingQuotes
+
+
+def _quote_before_locking(*, token, user, now: datetime) -> _Quoted | None:
     """Every shipping choice of the open cart, quoted without a lock (None: nothing to quote)."""
     try:
         checkout = get_checkout(token=token, user=user)
     except DomainError:
         return None  # the locked path answers (not found, or the order already placed)
-    return quote_shipping(load_lines(checkout), destination_for(checkout.shipping_address), now=now)
+    lines = load_lines(checkout)
+    return _Quoted(
+        updated_at=checkout.updated_at,
+        lines=lines,
+        selected=dict(checkout.deliveries.values_list("vendor_id", "shipping_option_id")),
+        quotes=quote_shipping(lines, destination_for(checkout.shipping_address), now=now),
+    )
 
 
 def _place_order(
@@ -172,10 +188,16 @@ def _place_order(
     key: str,
     now: datetime,
     sequence: int,
-    quotes: ShippingQuotes | None = None,
+    quoted: _Quoted | None = None,
 ):
-    lines = load_lines(checkout)
-    selected = dict(checkout.deliveries.values_list("vendor_id", "shipping_option_id"))
+    if quoted is not None and quoted.updated_at == checkout.updated_at:
+        # Every cart change (lines, address, delivery choice) saves the checkout row, which we
+        # now hold locked: unchanged since it was read, the lines and choices stand.
+        lines, selected = quoted.lines, quoted.selected
+    else:
+        lines = load_lines(checkout)
+        selected = dict(checkout.deliveries.values_list("vendor_id", "shipping_option_id"))
+    quotes = quoted.quotes if quoted is not None else None
     if quotes is None or not quotes.matches(lines):
         raise DomainError(
             "Isi keranjang berubah saat pesanan dibuat; periksa ongkir lalu coba lagi.",

@@ -111,7 +111,9 @@ def assert_demo_offers_real_carriers():
     assert SameDayService.objects.exists() and GalleryHub.objects.exists()
     tenants = list(Vendor.objects.filter(is_gallery_tenant=True).order_by("pk")[:2])
     semarang = Destination(postal_code="50132", city="Kota Semarang", province="Jawa Tengah")
-    ids = {o.id for o in options_for(vendor=tenants[0], destination=semarang, parcels=[Parcel(800)])}
+    ids = {
+        o.id for o in options_for(vendor=tenants[0], destination=semarang, parcels=[Parcel(800)])
+    }
     assert {"table:regular", "pickup:galeri"} <= ids, ids
     hub = hub_consolidation_option(
         groups=[(v, [Parcel(800)]) for v in tenants],

@@ -35,7 +35,7 @@ from marketplace.notifications.outbox import emit_event
 from marketplace.orders.idempotency import claim_key, fingerprint, validate_key
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, VendorOrder, VendorOrderLine
 from marketplace.promotions.services.checkout_vouchers import checkout_customer
-from marketplace.promotions.services.redemption import redeem_promotions
+from marketplace.promotions.services.redemption import VoucherInvalid, redeem_promotions
 from payments.models import Gateway, Payment
 from payments.services.commission import commission_amount, commission_rates_for
 from payments.services.payments import create_payment_record
@@ -229,6 +229,10 @@ def _place_order(
     # Under the stock locks: secure the voucher use and flash-sale units this very pricing
     # used (QuotaExceeded / VoucherInvalid roll the whole completion back).
     promotions = pricing.promotions
+    if promotions is not None and checkout.voucher_code and promotions.voucher_rejection:
+        # The shopper saw the voucher's price; it no longer applies (used up meanwhile, expired,
+        # cart changed): refuse rather than charge another total.
+        raise VoucherInvalid(promotions.voucher_rejection, field="voucherCode")
     if promotions is not None and (promotions.voucher_applied or promotions.flash_sale_claims()):
         redeem_promotions(
             order_ref=str(checkout.pk),

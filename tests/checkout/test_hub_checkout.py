@@ -64,10 +64,12 @@ def cart(gql, zones, hub):  # noqa: F811 - the fulfilment fixtures
     _, batik = seller(vendor=tenant_a)
     _, topeng = seller(vendor=tenant_b)
     _, bandeng = seller(vendor=outsider)
-    shopper = gql.as_user(UserFactory())
+    shopper_user = UserFactory()
+    shopper = gql.as_user(shopper_user)
     checkout = create_checkout(shopper, [(batik, 3), (topeng, 1), (bandeng, 1)])
     return {
         "shopper": shopper,
+        "user": shopper_user,
         "id": checkout["id"],
         "vendors": (tenant_a, tenant_b, outsider),
         "owners": owners,
@@ -241,3 +243,53 @@ def test_shipments_of_a_page_of_vendor_orders_load_in_one_query(cart):
         shopper.data(query.replace("SHIPMENTS", "shipments { id }"), {"id": result["order"]["id"]})
     # Own shipments and consolidated ones: two queries for all three vendor orders.
     assert len(with_shipments) - len(without) == 2
+
+
+def test_the_checkout_page_joins_and_leaves_the_hub_for_all_tenants_in_one_post(cart, client):
+    """The page posts every group's radio at once; what the shopper changed must win."""
+    from marketplace.checkout.models import CheckoutDelivery
+
+    tenant_a, tenant_b, outsider = cart["vendors"]
+    _, groups = _groups(cart["shopper"], cart["id"])
+    regular = {
+        vendor.pk: next(
+            o["id"]
+            for o in groups[gid("Vendor", vendor.pk)]["shippingOptions"]
+            if o["type"] != "hub"
+        )
+        for vendor in (tenant_a, tenant_b, outsider)
+    }
+    client.force_login(cart["user"])
+
+    def post(choices):
+        data = {"action": "delivery"}
+        data.update({f"delivery-{vendor.pk}": option for vendor, option in choices})
+        assert client.post("/checkout/", data).status_code == 302
+        return dict(
+            CheckoutDelivery.objects.filter(checkout__user=cart["user"]).values_list(
+                "vendor_id", "shipping_option_id"
+            )
+        )
+
+    chosen = post([(v, regular[v.pk]) for v in (tenant_a, tenant_b, outsider)])
+    assert chosen == {v.pk: regular[v.pk] for v in (tenant_a, tenant_b, outsider)}
+    # Joining: tenant A's radio moves to the hub, tenant B's still shows its old choice.
+    chosen = post(
+        [
+            (tenant_a, HUB_OPTION_ID),
+            (tenant_b, regular[tenant_b.pk]),
+            (outsider, regular[outsider.pk]),
+        ]
+    )
+    assert chosen[tenant_a.pk] == chosen[tenant_b.pk] == HUB_OPTION_ID
+    assert chosen[outsider.pk] == regular[outsider.pk]
+    # Leaving: tenant B's radio moves away, tenant A's still shows the hub.
+    chosen = post(
+        [
+            (tenant_a, HUB_OPTION_ID),
+            (tenant_b, regular[tenant_b.pk]),
+            (outsider, regular[outsider.pk]),
+        ]
+    )
+    assert chosen.get(tenant_b.pk) == regular[tenant_b.pk]
+    assert chosen.get(tenant_a.pk) != HUB_OPTION_ID

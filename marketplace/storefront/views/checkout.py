@@ -109,12 +109,7 @@ def checkout_view(request):
             return redirect("storefront:checkout")
     elif action == "delivery":
         changed = False
-        for key, option_id in request.POST.items():
-            if not key.startswith("delivery-"):
-                continue
-            vendor_id = (
-                int(key.removeprefix("delivery-")) if key.removeprefix("delivery-").isdigit() else 0
-            )
+        for vendor_id, option_id in _delivery_choices_in_order(request.POST, checkout):
             try:
                 update_delivery_method(
                     checkout=checkout, vendor_id=vendor_id, shipping_option_id=option_id
@@ -230,3 +225,23 @@ def _checkout_token_for_key(request, key: str):
 
     row = IdempotencyKey.objects.filter(operation=OPERATION, key=key, user=request.user).first()
     return (row.response or {}).get("checkout_token") if row else None
+
+
+def _delivery_choices_in_order(post, checkout) -> list[tuple[int, str]]:
+    """The form posts every vendor group's choice at once, but the hub option is one choice for
+    all gallery tenants (choosing it for one chooses it for all; leaving it for one leaves it for
+    all). Apply the choices so that what the shopper changed wins: joining the hub is applied
+    last, leaving it is applied after the unchanged hub choices."""
+    from fulfillment.api import HUB_OPTION_ID
+
+    choices = []
+    for key, option_id in post.items():
+        if key.startswith("delivery-"):
+            raw = key.removeprefix("delivery-")
+            choices.append((int(raw) if raw.isdigit() else 0, option_id))
+    hub_selected_now = checkout.deliveries.filter(shipping_option_id=HUB_OPTION_ID).exists()
+    hub = [c for c in choices if c[1] == HUB_OPTION_ID]
+    other = [c for c in choices if c[1] != HUB_OPTION_ID]
+    if hub_selected_now:
+        return hub[:1] + other  # a tenant switched away: its new choice comes last and wins
+    return other + hub[:1]  # a tenant chose the hub: it comes last and applies to all tenants

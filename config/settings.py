@@ -198,7 +198,10 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE.update(
     {
-        "orders-expire-unpaid": {"task": "payments.scheduled.expire_unpaid_orders", "schedule": 300.0},
+        "orders-expire-unpaid": {
+            "task": "payments.scheduled.expire_unpaid_orders",
+            "schedule": 300.0,
+        },
         "orders-auto-cancel-unaccepted": {
             "task": "orders.scheduled.auto_cancel_unaccepted_vendor_orders",
             "schedule": 900.0,
@@ -207,9 +210,18 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "orders.scheduled.release_expired_reservations",
             "schedule": 600.0,
         },
-        "payments-reconcile-stripe": {"task": "payments.scheduled.reconcile_pending_payments", "schedule": 600.0},
-        "payments-execute-refunds": {"task": "payments.scheduled.execute_pending_refunds", "schedule": 300.0},
-        "ledger-release-earnings": {"task": "payments.scheduled.release_earnings", "schedule": 3600.0},
+        "payments-reconcile-stripe": {
+            "task": "payments.scheduled.reconcile_pending_payments",
+            "schedule": 600.0,
+        },
+        "payments-execute-refunds": {
+            "task": "payments.scheduled.execute_pending_refunds",
+            "schedule": 300.0,
+        },
+        "ledger-release-earnings": {
+            "task": "payments.scheduled.release_earnings",
+            "schedule": 3600.0,
+        },
         "ledger-payouts": {"task": "payments.scheduled.run_payouts", "schedule": 86400.0},
     }
 )
@@ -260,12 +272,18 @@ CELERY_BEAT_SCHEDULE["fulfillment-return-uncollected-pickups"] = {
     "task": "fulfillment.scheduled.return_uncollected_pickups",
     "schedule": 3600.0,
 }
-COURIER_AGGREGATOR_COURIERS = env_list("COURIER_AGGREGATOR_COURIERS", "jne,jnt,sicepat,anteraja,pos")
+COURIER_AGGREGATOR_COURIERS = env_list(
+    "COURIER_AGGREGATOR_COURIERS", "jne,jnt,sicepat,anteraja,pos"
+)
 COURIER_AGGREGATOR_TIMEOUT = float(os.environ.get("COURIER_AGGREGATOR_TIMEOUT", "8"))
 COURIER_AGGREGATOR_MAX_ATTEMPTS = int(os.environ.get("COURIER_AGGREGATOR_MAX_ATTEMPTS", "3"))
-COURIER_AGGREGATOR_BACKOFF_SECONDS = float(os.environ.get("COURIER_AGGREGATOR_BACKOFF_SECONDS", "0.5"))
+COURIER_AGGREGATOR_BACKOFF_SECONDS = float(
+    os.environ.get("COURIER_AGGREGATOR_BACKOFF_SECONDS", "0.5")
+)
 FULFILLMENT_QUOTE_CACHE_SECONDS = int(os.environ.get("FULFILLMENT_QUOTE_CACHE_SECONDS", "300"))
-FULFILLMENT_HANDLING_WARNING_HOURS = float(os.environ.get("FULFILLMENT_HANDLING_WARNING_HOURS", "6"))
+FULFILLMENT_HANDLING_WARNING_HOURS = float(
+    os.environ.get("FULFILLMENT_HANDLING_WARNING_HOURS", "6")
+)
 
 # --- Notifications and stock sync (issue 6) --------------------------------------------------
 # Outbox events still unpublished this long after commit are published by the sweep; published
@@ -306,8 +324,10 @@ if env_bool("GALERI_FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -10,8 +10,8 @@ import uuid
 from datetime import UTC, datetime
 
 import jwt
-from django.db.models import F
 from django.conf import settings
+from django.db.models import F
 
 ALGORITHM = "HS256"
 ACCESS = "access"

@@ -1,9 +1,9 @@
 """Every error code the public API may answer (shared/API.md). Append, never rename."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class ErrorCode(str, Enum):
+class ErrorCode(StrEnum):
     INVALID = "INVALID"
     REQUIRED = "REQUIRED"
     UNIQUE = "UNIQUE"

@@ -40,12 +40,18 @@ class Money:
         return Money(self.amount - other.amount, self.currency)
 
 
-def format_money(amount: Decimal | int, currency: str | None = None, locale: str | None = None) -> str:
+def format_money(
+    amount: Decimal | int, currency: str | None = None, locale: str | None = None
+) -> str:
     currency = currency or settings.DEFAULT_CURRENCY
     language = locale or translation.get_language() or settings.LANGUAGE_CODE
     babel_locale = "id_ID" if language.startswith("id") else "en_US"
     if babel_locale == "id_ID" and currency == "IDR":
         # CLDR writes "Rp125.000"; Indonesian shops and invoices write "Rp 125.000".
-        text = format_currency(Decimal(amount), "IDR", locale="id_ID", format="¤ #,##0", currency_digits=False)
+        text = format_currency(
+            Decimal(amount), "IDR", locale="id_ID", format="¤ #,##0", currency_digits=False
+        )
         return text.replace("\xa0", " ")
-    return format_currency(Decimal(amount), currency, locale=babel_locale, format="¤#,##0", currency_digits=False).replace("\xa0", " ")
+    return format_currency(
+        Decimal(amount), currency, locale=babel_locale, format="¤#,##0", currency_digits=False
+    ).replace("\xa0", " ")

@@ -92,7 +92,8 @@ def find_region(name: str, parent_code: str = "") -> Region | None:
     if exact:
         return exact[0]
     loose = [
-        r for r in candidates
+        r
+        for r in candidates
         if _normal(re.sub(r"^(kota|kabupaten|kab\.)\s+", "", r.name, flags=re.I)) == wanted
     ]
     return loose[0] if len(loose) == 1 else None

@@ -47,4 +47,6 @@ def readyz(request):
         problem = check()
         checks[name] = "ok" if problem is None else f"unavailable: {problem}"
     ok = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
+    )

@@ -12,8 +12,12 @@ from django.db.models import F, Q
 
 
 class Stock(models.Model):
-    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE, related_name="stocks")
-    warehouse = models.ForeignKey("vendors.Warehouse", on_delete=models.CASCADE, related_name="stocks")
+    variant = models.ForeignKey(
+        "catalog.ProductVariant", on_delete=models.CASCADE, related_name="stocks"
+    )
+    warehouse = models.ForeignKey(
+        "vendors.Warehouse", on_delete=models.CASCADE, related_name="stocks"
+    )
     quantity = models.IntegerField(default=0)
     quantity_allocated = models.IntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -21,15 +25,23 @@ class Stock(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["variant", "warehouse"], name="unique_stock_per_warehouse"),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_quantity_non_negative"),
+            models.UniqueConstraint(
+                fields=["variant", "warehouse"], name="unique_stock_per_warehouse"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0), name="stock_quantity_non_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(quantity_allocated__gte=0), name="stock_allocated_non_negative"
             ),
             models.CheckConstraint(
-                condition=Q(quantity_allocated__lte=F("quantity")), name="stock_allocated_within_quantity"
+                condition=Q(quantity_allocated__lte=F("quantity")),
+                name="stock_allocated_within_quantity",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"stock {self.variant_id}@{self.warehouse_id}: {self.quantity} ({self.quantity_allocated} allocated)"
 
 
 class MovementSource(models.TextChoices):
@@ -55,7 +67,9 @@ class StockMovement(models.Model):
     quantity_after = models.IntegerField()
     source = models.CharField(max_length=20, choices=MovementSource.choices)
     external_id = models.CharField(max_length=128, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -69,6 +83,9 @@ class StockMovement(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source} {self.delta:+d} → {self.quantity_after} ({self.external_id or '-'})"
+
 
 class Reservation(models.Model):
     """Units held for a checkout while its shopper pays; released when it expires."""
@@ -81,9 +98,18 @@ class Reservation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["checkout_token", "stock"], name="unique_reservation_per_stock"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
+            models.UniqueConstraint(
+                fields=["checkout_token", "stock"], name="unique_reservation_per_stock"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="reservation_quantity_positive"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.quantity} held for {self.checkout_token} until {self.expires_at:%Y-%m-%d %H:%M}"
+        )
 
 
 class Allocation(models.Model):
@@ -104,8 +130,12 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["order_line", "stock"], name="unique_allocation_per_stock"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="allocation_quantity_positive"),
+            models.UniqueConstraint(
+                fields=["order_line", "stock"], name="unique_allocation_per_stock"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="allocation_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:

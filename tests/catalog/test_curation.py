@@ -9,7 +9,6 @@ from marketplace.catalog.models import ProductCurationEvent, ProductStatus
 from marketplace.notifications.models import OutboxEvent
 from tests.catalog.helpers import add_image, b64, gid, image_bytes, published_product
 from tests.factories import ProductFactory, UserFactory, VariantFactory
-from vendors.models import VendorStatus
 
 SUBMIT = """
 mutation($id: ID!) { productSubmitForReview(id: $id) { product { status } errors { field code message } } }"""

@@ -94,8 +94,12 @@ class User(DjangoObjectType):
         if not _can_see_user(info.context.user, root):
             return None
         return paginate(
-            root.orders.all(), info=info, first=first, after=after,
-            connection_type=OrderCountableConnection, ordering=["-created_at", "-pk"],
+            root.orders.all(),
+            info=info,
+            first=first,
+            after=after,
+            connection_type=OrderCountableConnection,
+            ordering=["-created_at", "-pk"],
         )
 
     @staticmethod

@@ -14,8 +14,8 @@ from .. import models
 from ..selectors import can_manage_product, products_visible_to
 from .dataloaders import (
     AvailableQuantityByVariantIdLoader,
-    CurrentPriceByVariantIdLoader,
     CategoryByIdLoader,
+    CurrentPriceByVariantIdLoader,
     ImagesByProductIdLoader,
     StocksByVariantIdLoader,
     VariantsByProductIdLoader,
@@ -305,7 +305,9 @@ class Product(DjangoObjectType):
             return ProductPricing(price_range=None, price_range_undiscounted=None, on_sale=False)
         currents = CurrentPriceByVariantIdLoader(info).load_many([v.pk for v in variants])
         undiscounted = [v.price for v in variants]
-        prices = [c.current if c is not None else v.price for v, c in zip(variants, currents)]
+        prices = [
+            c.current if c is not None else v.price for v, c in zip(variants, currents, strict=True)
+        ]
         return ProductPricing(
             price_range=MoneyRange(start=money(min(prices)), stop=money(max(prices))),
             price_range_undiscounted=MoneyRange(

@@ -39,7 +39,9 @@ def _first_value(field: FieldNode, variables: dict) -> int:
     return 1
 
 
-def measure(document, operation: OperationDefinitionNode, variables: dict, *, max_depth: int, max_cost: int):
+def measure(
+    document, operation: OperationDefinitionNode, variables: dict, *, max_depth: int, max_cost: int
+):
     """Return (depth, cost) or raise TooComplex as soon as a limit is passed."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -62,7 +64,9 @@ def measure(document, operation: OperationDefinitionNode, variables: dict, *, ma
                 if new_depth > limit:
                     raise TooComplex(f"Kueri terlalu dalam (maksimal {limit} tingkat).")
                 totals["depth"] = max(totals["depth"], new_depth)
-                child_multiplier = multiplier if is_intro else multiplier * _first_value(selection, variables)
+                child_multiplier = (
+                    multiplier if is_intro else multiplier * _first_value(selection, variables)
+                )
                 if not is_intro:
                     totals["cost"] += child_multiplier
                     if totals["cost"] > max_cost:

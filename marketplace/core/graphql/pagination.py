@@ -27,7 +27,9 @@ class CountableConnection(graphene.relay.Connection):
         return root.count()
 
 
-def connection_field(connection_type, description: str | None = None, **arguments) -> graphene.Field:
+def connection_field(
+    connection_type, description: str | None = None, **arguments
+) -> graphene.Field:
     return graphene.Field(
         connection_type,
         first=graphene.Int(required=True, description="Page size, 1 to 100."),
@@ -59,13 +61,13 @@ def validate_first(first: int | None) -> int:
     if first is None:
         raise query_error("`first` wajib diisi.", code="REQUIRED", field="first")
     if first < 1 or first > limit:
-        raise query_error(
-            f"`first` harus antara 1 dan {limit}.", code="INVALID", field="first"
-        )
+        raise query_error(f"`first` harus antara 1 dan {limit}.", code="INVALID", field="first")
     return first
 
 
-def paginate(queryset, *, info, first: int | None, after: str | None, connection_type, ordering=None):
+def paginate(
+    queryset, *, info, first: int | None, after: str | None, connection_type, ordering=None
+):
     """One page of `queryset` as `connection_type`; `ordering` must end with a unique key."""
     first = validate_first(first)
     offset = _decode_cursor(after)

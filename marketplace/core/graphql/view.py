@@ -103,7 +103,9 @@ def _sees_public_catalogue(user) -> bool:
 
 
 def _error_response(message: str, code: str, status: int) -> JsonResponse:
-    return JsonResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+    )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -121,7 +123,11 @@ class GraphQLView(GrapheneView):
         if user is not None:
             request.user = user
             request.is_bearer = True
-        elif request.method == "POST" and getattr(request, "user", None) and request.user.is_authenticated:
+        elif (
+            request.method == "POST"
+            and getattr(request, "user", None)
+            and request.user.is_authenticated
+        ):
             # Cookie-authenticated browser request: CSRF applies as for any form post.
             reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if reason is not None:
@@ -217,4 +223,3 @@ class GraphQLView(GrapheneView):
             if not settings.DEBUG:
                 extensions.pop("exception", None)
         return formatted
-

@@ -254,15 +254,17 @@ def shipping_options_for_vendor_group(
 ) -> list[ShippingOption]:
     """The delivery choices for one vendor's part of a checkout, cheapest first."""
     from .carriers.registry import carriers_for_vendor
+    from .config import shipping_config
 
     now = now or timezone.now()
     if not parcels:
         return []
-    calendar = BusinessCalendar()
+    config = shipping_config()  # one snapshot for the carriers and the calendar of this quote
+    calendar = BusinessCalendar(extra_closures=config.closures)
     request = quote_request(vendor_origin(vendor), destination_location(destination), parcels)
     options = []
     seen: set[str] = set()
-    for carrier in carriers_for_vendor(vendor):
+    for carrier in carriers_for_vendor(vendor, config=config):
         for rate in quote_carrier(carrier, request):
             if rate.option_id in seen:
                 continue

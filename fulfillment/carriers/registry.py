@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from ..config import shipping_config
+from ..config import ShippingConfig, shipping_config
 from ..models import GalleryHub, SameDayService
 from .aggregator import AggregatorCarrier
 from .base import CarrierAdapter
@@ -31,21 +31,25 @@ def any_carrier_configured() -> bool:
     return aggregator_configured() or shipping_config().any_in_house_carrier
 
 
-def carriers_for_vendor(vendor) -> list[CarrierAdapter]:
-    """The carriers that may quote this vendor's parcels, in a fixed order."""
-    config = shipping_config()
+def carriers_for_vendor(vendor, *, config: ShippingConfig | None = None) -> list[CarrierAdapter]:
+    """The carriers that may quote this vendor's parcels, in a fixed order.
+
+    `config` lets a caller that already holds the configuration snapshot pass it (one Redis
+    read per quote instead of one per question)."""
+    if config is None:
+        config = shipping_config()
     carriers: list[CarrierAdapter] = []
     if config.has_zones:
         carriers.append(TableRateCarrier())
-    same_day = _same_day_service()
+    same_day = config.same_day
     if same_day is not None:
         carriers.append(SameDayCarrier(same_day))
-    hub = get_hub()
+    hub = config.hub
     if hub is not None and hub.pickup_enabled and getattr(vendor, "is_gallery_tenant", False):
         carriers.append(GalleryPickupCarrier(hub))
     if aggregator_configured():
         carriers.append(AggregatorCarrier())
-    if not carriers and not any_carrier_configured():
+    if not carriers and not (aggregator_configured() or config.any_in_house_carrier):
         carriers.append(FlatRateCarrier())
     return carriers
 

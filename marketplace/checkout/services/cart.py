@@ -149,13 +149,16 @@ def _set_lines(checkout: Checkout, lines: list[LineInput], *, replace: bool, fie
             f"Paling banyak {settings.CHECKOUT_MAX_LINES} baris.", code="OUT_OF_RANGE", field=field
         )
     _check_availability(checkout, final, field=field)
+    new_lines = []
     for vid, quantity in final.items():
         if quantity <= 0:
             CheckoutLine.objects.filter(checkout=checkout, variant_id=vid).delete()
         elif vid in existing:
             CheckoutLine.objects.filter(pk=existing[vid].pk).update(quantity=quantity)
         else:
-            CheckoutLine.objects.create(checkout=checkout, variant_id=vid, quantity=quantity)
+            new_lines.append(CheckoutLine(checkout=checkout, variant_id=vid, quantity=quantity))
+    if new_lines:  # one INSERT for every new line, in input order (pk order = line order)
+        CheckoutLine.objects.bulk_create(new_lines)
     _forget_stale_deliveries(checkout)
     checkout.save(update_fields=["updated_at"])
 
@@ -263,7 +266,13 @@ def update_delivery_method(
     vendor_lines = [line for line in lines if line.variant.product.vendor_id == vendor_id]
     if not vendor_lines:
         raise NotFound("Penjual ini tidak ada di keranjang.", field="vendorId")
-    quotes = quote_shipping(lines, destination_for(checkout.shipping_address), now=timezone.now())
+    # Only a gallery tenant's group can be covered by the hub (which needs every tenant group
+    # quoted); any other vendor's choice depends on that vendor's own quote alone.
+    vendor = vendor_lines[0].variant.product.vendor
+    quoted_lines = lines if getattr(vendor, "is_gallery_tenant", False) else vendor_lines
+    quotes = quote_shipping(
+        quoted_lines, destination_for(checkout.shipping_address), now=timezone.now()
+    )
     hub_vendor_ids = {int(pk) for pk in quotes.hub.meta["shares"]} if quotes.hub else set()
     if shipping_option_id == HUB_OPTION_ID:
         offered = vendor_id in hub_vendor_ids

@@ -63,27 +63,23 @@ class PaymentGateway(ABC):
         idempotency_key: str,
         expires_in: timedelta | None,
         metadata: dict,
-    ) -> GatewayResult:
-        raise NotImplementedError
+    ) -> GatewayResult: ...
 
     @abstractmethod
-    def get_payment(self, reference: str) -> GatewayResult:
-        raise NotImplementedError
+    def get_payment(self, reference: str) -> GatewayResult: ...
 
     @abstractmethod
-    def capture(self, reference: str, *, amount: Decimal, idempotency_key: str) -> GatewayResult:
-        raise NotImplementedError
+    def capture(
+        self, reference: str, *, amount: Decimal, idempotency_key: str
+    ) -> GatewayResult: ...
 
     @abstractmethod
-    def cancel(self, reference: str, *, idempotency_key: str) -> GatewayResult:
-        raise NotImplementedError
+    def cancel(self, reference: str, *, idempotency_key: str) -> GatewayResult: ...
 
     @abstractmethod
     def refund(
         self, reference: str, *, amount: Decimal, idempotency_key: str, reason: str = ""
-    ) -> RefundResult:
-        raise NotImplementedError
+    ) -> RefundResult: ...
 
     @abstractmethod
-    def parse_webhook(self, headers, raw_body: bytes) -> WebhookEvent:
-        raise NotImplementedError
+    def parse_webhook(self, headers, raw_body: bytes) -> WebhookEvent: ...

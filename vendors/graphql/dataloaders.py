@@ -4,6 +4,7 @@ their warehouses and members is one query per list, not one per vendor."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 
 from marketplace.core.graphql.dataloaders import DataLoader
@@ -15,8 +16,9 @@ class _ByVendorIdLoader(DataLoader):
     sibling_model = "vendors.vendor"
     default: list = []
 
-    def queryset(self):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def queryset(self):
+        """The rows to group by `vendor_id` (each subclass names its model)."""
 
     def batch_load(self, keys):
         grouped: dict[int, list] = defaultdict(list)

@@ -11,6 +11,7 @@ Usage in a resolver:  `VariantsByProductIdLoader(info).load(product.pk)`.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
@@ -35,7 +36,7 @@ def register_siblings(context, objects: Iterable[Any]) -> None:
             siblings[type(obj)._meta.label_lower].add(pk)
 
 
-class DataLoader:
+class DataLoader(ABC):
     """Subclass with `batch_load(keys) -> dict[key, value]` and, for sibling batching,
     `sibling_model = "app_label.model"` (the model whose primary keys are this loader's keys)."""
 
@@ -53,11 +54,12 @@ class DataLoader:
             loaders[cls] = loader
         return loader
 
-    def __init__(self, info_or_context) -> None:  # state lives in __new__ (one per request)
-        pass
+    def __init__(self, info_or_context) -> None:  # noqa: B027 - state lives in __new__ (one per request)
+        """Nothing to do: `__new__` returns the request's one instance with its cache."""
 
-    def batch_load(self, keys: list[Hashable]) -> dict[Hashable, Any]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def batch_load(self, keys: list[Hashable]) -> dict[Hashable, Any]:
+        """Values for `keys` in as few queries as possible; missing keys get `default`."""
 
     def prime(self, key: Hashable, value: Any) -> None:
         self.cache[key] = value

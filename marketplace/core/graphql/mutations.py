@@ -60,8 +60,12 @@ class BaseMutation(graphene.Mutation):
         abstract = True
 
     @classmethod
-    def perform_mutation(cls, root, info, **data):  # pragma: no cover - abstract
-        raise NotImplementedError
+    def __init_subclass_with_meta__(cls, **options):
+        # Every concrete mutation does its work in `perform_mutation(cls, root, info, **data)`;
+        # a class without one is refused when the schema is built, not at the first request.
+        if not callable(getattr(cls, "perform_mutation", None)):
+            raise TypeError(f"{cls.__name__} must define perform_mutation(cls, root, info, **data)")
+        super().__init_subclass_with_meta__(**options)
 
     @classmethod
     def mutate(cls, root, info, **data):

@@ -136,7 +136,7 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "galeri")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "marketplace.core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -150,6 +150,21 @@ def vendor_origin(vendor) -> Location:
     )
 
 
+def quote_origin(vendor) -> Location:
+    """`vendor_origin` for quoting, remembered per process (`config.quote_origins`: warehouse and
+    vendor-address changes retire it); bookings and labels read `vendor_origin` fresh."""
+    from .config import quote_origins
+
+    origins = quote_origins()
+    key = (vendor.pk, getattr(vendor, "address_id", None))
+    origin = origins.get(key)
+    if origin is None:
+        origin = origins[key] = vendor_origin(vendor)
+    if origin.name == vendor.name and origin.phone == vendor.phone:
+        return origin
+    return replace(origin, name=vendor.name, phone=vendor.phone)
+
+
 def hub_origin(hub) -> Location:
     return Location(
         postal_code=hub.postal_code,
@@ -250,18 +265,26 @@ def mark_fastest_and_cheapest(options: list[ShippingOption]) -> list[ShippingOpt
 
 
 def shipping_options_for_vendor_group(
-    *, vendor, destination: Destination, parcels: list[Parcel], now: datetime | None = None
+    *,
+    vendor,
+    destination: Destination,
+    parcels: list[Parcel],
+    now: datetime | None = None,
+    config=None,
 ) -> list[ShippingOption]:
-    """The delivery choices for one vendor's part of a checkout, cheapest first."""
+    """The delivery choices for one vendor's part of a checkout, cheapest first.
+
+    `config` (`config.shipping_config()`) lets a caller quoting several groups pass one snapshot."""
     from .carriers.registry import carriers_for_vendor
     from .config import shipping_config
 
     now = now or timezone.now()
     if not parcels:
         return []
-    config = shipping_config()  # one snapshot for the carriers and the calendar of this quote
+    if config is None:
+        config = shipping_config()  # one snapshot for the carriers and the calendar of this quote
     calendar = BusinessCalendar(extra_closures=config.closures)
-    request = quote_request(vendor_origin(vendor), destination_location(destination), parcels)
+    request = quote_request(quote_origin(vendor), destination_location(destination), parcels)
     options = []
     seen: set[str] = set()
     for carrier in carriers_for_vendor(vendor, config=config):

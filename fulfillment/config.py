@@ -13,7 +13,13 @@ changes a few times a year, so each process keeps one snapshot, keyed by a versi
   kept (that transaction may still roll back);
 - a snapshot is reloaded after `LOCAL_TTL_SECONDS` whatever happens, which bounds the effect of a
   change that bypassed the signals (`QuerySet.update()`, raw SQL); `clear_shipping_config()`
-  forces it.
+  forces it;
+- the version itself is read from Redis at most once per `VERSION_TTL_SECONDS` per process (one
+  checkout request asks for the configuration a dozen times): a change made in another process
+  reaches this one within that second, a change made in this process at once.
+
+Each process also remembers where vendors' parcels leave from (`quote_origins`, own version), so
+quoting a cart costs no query at all.
 """
 
 from __future__ import annotations
@@ -23,12 +29,14 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from marketplace.core.cache import SharedVersion
+
 VERSION_KEY = "fulfillment:config:version"
 LOCAL_TTL_SECONDS = 60.0
+VERSION_TTL_SECONDS = 1.0
 
 _local: dict = {"entry": None}  # (version, ShippingConfig, loaded_at)
 _dirty = threading.local()  # versions bumped by this thread's still-open transaction
@@ -65,18 +73,12 @@ def _load() -> ShippingConfig:
     )
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = str(time.time_ns())
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+_config_version = SharedVersion(VERSION_KEY, local_ttl=VERSION_TTL_SECONDS)
 
 
 def shipping_config() -> ShippingConfig:
     """The current configuration (one Redis read; the six queries only after a change)."""
-    version = _version()
+    version = _config_version.get()
     entry = _local["entry"]
     now = time.monotonic()
     if entry is not None and entry[0] == version and now - entry[2] < LOCAL_TTL_SECONDS:
@@ -88,15 +90,15 @@ def shipping_config() -> ShippingConfig:
 
 
 def clear_shipping_config() -> None:
-    """Forget this process's snapshot (the next quote reloads it)."""
+    """Forget this process's snapshot and quote origins (the next quote reloads them)."""
     _local["entry"] = None
+    _config_version.forget()
+    forget_quote_origins()
 
 
 def _bump() -> str:
-    version = str(time.time_ns())
-    cache.set(VERSION_KEY, version, timeout=None)
     _local["entry"] = None
-    return version
+    return _config_version.renew()
 
 
 def _bump_after_commit() -> None:
@@ -120,7 +122,51 @@ def _changed(sender, **kwargs) -> None:
     bump_shipping_config()
 
 
+# Where vendors' parcels leave from, for quotes (`api.quote_origin`): vendor pk and address pk →
+# Location. Warehouse and vendor-address changes bump the version; the entries are dropped when
+# it changes and after LOCAL_TTL_SECONDS in any case (a change that bypassed the signals).
+_origins_version = SharedVersion("fulfillment:origins:version", local_ttl=VERSION_TTL_SECONDS)
+_origins: dict = {"version": None, "loaded_at": 0.0, "entries": {}}
+
+
+def quote_origins() -> dict:
+    """The process's remembered quote origins, valid for the current version."""
+    version = _origins_version.get()
+    now = time.monotonic()
+    if _origins["version"] != version or now - _origins["loaded_at"] >= LOCAL_TTL_SECONDS:
+        _origins.update(version=version, loaded_at=now, entries={})
+    return _origins["entries"]
+
+
+def forget_quote_origins() -> None:
+    _origins_version.forget()
+    _origins.update(version=None, entries={})
+
+
+def _origin_changed(sender, instance=None, created=False, **kwargs) -> None:
+    """A warehouse saved or deleted, or a warehouse's or vendor's address edited in place, moves
+    a quote origin (a new address, or a shopper's, does not: no query for those)."""
+    if kwargs.get("raw"):
+        return
+    if sender.__name__ == "Address":
+        from vendors.models import Vendor, Warehouse
+
+        if created or not (
+            Warehouse.objects.filter(address_id=instance.pk).exists()
+            or Vendor.objects.filter(address_id=instance.pk).exists()
+        ):
+            return
+    _origins_version.bump()
+
+
 def connect_signals() -> None:
+    from marketplace.accounts.models import Address
+    from vendors.models import Warehouse
+
+    uid = "fulfillment-origins"
+    post_save.connect(_origin_changed, sender=Warehouse, dispatch_uid=f"{uid}-warehouse-save")
+    post_delete.connect(_origin_changed, sender=Warehouse, dispatch_uid=f"{uid}-warehouse-delete")
+    post_save.connect(_origin_changed, sender=Address, dispatch_uid=f"{uid}-address-save")
     from .models import (
         GalleryHub,
         NonWorkingDay,

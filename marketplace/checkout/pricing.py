@@ -28,6 +28,7 @@ from fulfillment.api import (
     hub_consolidation_option,
     shipping_options_for_vendor_group,
 )
+from fulfillment.config import shipping_config
 from marketplace.core.money import ZERO, quantize_rupiah
 from marketplace.promotions import engine
 from marketplace.promotions.engine import PricedCart
@@ -272,12 +273,13 @@ def quote_shipping(
     the hub consolidation of those groups (`fulfillment.api.hub_consolidation_option`)."""
     by_vendor: dict = {}
     tenant_groups = []
+    config = shipping_config() if destination is not None and lines else None
     for vendor_id, vendor_lines in _group_lines(lines).items():
         vendor = vendor_lines[0].variant.product.vendor
         parcels = parcels_for(vendor_lines)
         options = (
             shipping_options_for_vendor_group(
-                vendor=vendor, destination=destination, parcels=parcels, now=now
+                vendor=vendor, destination=destination, parcels=parcels, now=now, config=config
             )
             if destination is not None
             else []
@@ -326,12 +328,15 @@ def price_checkout(
     lines: list[CheckoutLine] | None = None,
     selected: dict[int, str] | None = None,
     quotes: ShippingQuotes | None = None,
+    with_promotions: bool = True,
 ) -> CheckoutPricing:
     """Price every line, vendor group and total of `checkout` as of `now`.
 
     `lines` (with variant, product and vendor loaded) and `selected` (vendor id → shipping option
     id) may be passed by a caller that already holds them, to save queries; `quotes`
     (`quote_shipping`) by a caller that quoted shipping before taking row locks.
+    `with_promotions=False` leaves promotions out: list prices, shipping options and choices are
+    right, discounts and totals are not (for an answer that shows only the former).
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -380,7 +385,11 @@ def price_checkout(
         )
 
     _apply_hub_consolidation(groups, quotes.hub, selected)
-    promotions, discounts = _apply_promotions(checkout, lines, priced_lines, groups, now=now)
+    promotions, discounts = (
+        _apply_promotions(checkout, lines, priced_lines, groups, now=now)
+        if with_promotions
+        else (None, [])
+    )
     for group in groups:
         group.subtotal = sum((p.undiscounted_total for p in group.lines), ZERO)
         goods = sum((p.total for p in group.lines), ZERO)  # after sales, flash sales, voucher

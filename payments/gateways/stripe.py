@@ -152,7 +152,9 @@ class StripeGateway(PaymentGateway):
     def capture(self, reference, *, amount, idempotency_key) -> GatewayResult:
         try:
             intent = client().v1.payment_intents.capture(
-                reference, options={"idempotency_key": idempotency_key}
+                reference,
+                params={"amount_to_capture": to_minor_units(amount, "idr")},
+                options={"idempotency_key": idempotency_key},
             )
         except stripe.StripeError as exc:
             raise GatewayError(str(exc))

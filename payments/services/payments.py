@@ -430,6 +430,7 @@ def reconcile_payment(payment: Payment) -> Payment:
 
 
 def reconcile_pending_payments(*, limit: int = 200) -> int:
+    """Open Stripe payments whose outcome never arrived, then closed ones Stripe missed."""
     count = 0
     for payment in Payment.objects.filter(
         gateway=Gateway.STRIPE, status__in=OPEN_STATUSES, captured_amount=0
@@ -439,7 +440,7 @@ def reconcile_pending_payments(*, limit: int = 200) -> int:
             count += 1
         except (GatewayError, DomainError) as exc:
             logger.warning("reconciling payment %s failed: %s", payment.pk, exc)
-    return count
+    return count + reconcile_closed_payments(limit=limit)
 
 
 # --- card confirmation (storefront, API) -----------------------------------------------------
@@ -563,17 +564,55 @@ def cancel_open_payment(
 
 
 def _cancel_at_provider(payment_id: int) -> None:
+    """Cancel the PaymentIntent of a payment we closed (after commit; reconciliation retries).
+
+    Stripe refuses to cancel an intent the card was charged on meanwhile (the shopper paid while
+    the order was being cancelled or expiring). That charge is then applied like a late webhook:
+    `mark_payment_captured` finds the payment closed and refunds all of it."""
     payment = Payment.objects.get(pk=payment_id)
+    gateway = get_gateway(payment.gateway)
+    closing = PaymentTransaction.objects.filter(
+        payment=payment,
+        kind__in=[TransactionKind.CANCEL, TransactionKind.EXPIRE],
+        status=TransactionStatus.PENDING,
+    )
     try:
-        get_gateway(payment.gateway).cancel(
-            payment.provider_reference, idempotency_key=f"cancel:{payment.pk}"
-        )
-        PaymentTransaction.objects.filter(
-            payment=payment, kind__in=[TransactionKind.CANCEL, TransactionKind.EXPIRE]
-        ).update(status=TransactionStatus.SUCCESS)
+        result = gateway.cancel(payment.provider_reference, idempotency_key=f"cancel:{payment.pk}")
     except GatewayError as exc:
-        # The intent may have succeeded meanwhile; reconciliation then refunds it.
         logger.warning("cancelling payment %s at the provider failed: %s", payment_id, exc)
+        try:
+            result = gateway.get_payment(payment.provider_reference)
+        except GatewayError:
+            return  # unreachable: the transaction stays PENDING for reconciliation
+    if result.status == "CANCELLED":
+        closing.update(status=TransactionStatus.SUCCESS)
+    elif result.status == "CAPTURED":
+        apply_provider_status(payment, result, actor_label="reconciliation")
+        closing.update(
+            status=TransactionStatus.FAILED,
+            error="Kartu terdebit sebelum pembatalan; dana dikembalikan.",
+        )
+
+
+def reconcile_closed_payments(*, limit: int = 200) -> int:
+    """Finish cancelling Stripe payments we closed while Stripe could not be reached."""
+    payment_ids = list(
+        Payment.objects.filter(
+            gateway=Gateway.STRIPE,
+            transactions__kind__in=[TransactionKind.CANCEL, TransactionKind.EXPIRE],
+            transactions__status=TransactionStatus.PENDING,
+        )
+        .exclude(provider_reference="")
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")[:limit]
+    )
+    for payment_id in payment_ids:
+        try:
+            _cancel_at_provider(payment_id)
+        except (GatewayError, DomainError) as exc:
+            logger.warning("finishing the cancellation of payment %s failed: %s", payment_id, exc)
+    return len(payment_ids)
 
 
 def refund_vendor_order_payment(
@@ -605,8 +644,15 @@ def refund_vendor_order_payment(
                 code="IDEMPOTENCY_KEY_REUSED",
                 field="idempotencyKey",
             )
+        existing.replayed = True  # the caller records nothing a second time
         return existing
     refundable = vendor_order.total - vendor_order.refunded_amount
+    if refundable <= 0:
+        raise DomainError(
+            f"Dana pesanan {vendor_order.number} sudah dikembalikan seluruhnya.",
+            code="OUT_OF_RANGE",
+            field="amount",
+        )
     if amount > refundable:
         raise DomainError(
             f"Paling banyak Rp {refundable:,.0f} yang dapat dikembalikan.".replace(",", "."),

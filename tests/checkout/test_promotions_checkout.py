@@ -283,7 +283,7 @@ def test_voucher_checkout_query_count(gql):
     # The plain budget plus 9 for the voucher: its row, the customer's uses, and redemption
     # (savepoint, lock, replay check, stale-row delete, insert, counter update, release).
     quote = 2  # one shipping quote per vendor, measured in test_query_count
-    assert len(queries) - quote <= CHECKOUT_OWN_BUDGET + 9
+    assert len(queries) - quote <= CHECKOUT_OWN_BUDGET + 9, "\n".join(q["sql"][:150] for q in queries.captured_queries)
 
 
 # --- races ------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def test_quotes_read_the_configuration_once_and_see_admin_changes(
     _regular(vendor)
     with CaptureQueriesContext(connection) as queries:
         first = _regular(vendor)
-    assert len(queries) == 1, [q["sql"][:80] for q in queries.captured_queries]  # the warehouse
+    # The configuration and the vendor's pickup warehouse are both remembered: no query at all.
+    assert len(queries) == 0, [q["sql"][:80] for q in queries.captured_queries]
     assert first.price == Decimal("9000")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -45,3 +46,30 @@ def test_quotes_read_the_configuration_once_and_see_admin_changes(
     second = _regular(vendor)
     assert second.price == Decimal("11000")  # the tariff change is seen at once
     assert second.estimated_delivery_date > first.estimated_delivery_date  # and the closure
+
+
+@pytest.mark.django_db
+def test_a_moved_or_new_pickup_warehouse_is_quoted_from_at_once(
+    zones, django_capture_on_commit_callbacks
+):
+    from fulfillment.api import quote_origin
+    from tests.factories import WarehouseFactory
+
+    vendor = make_vendor()
+    warehouse = vendor.warehouses.get()
+    assert quote_origin(vendor).postal_code == warehouse.address.postal_code
+    with CaptureQueriesContext(connection) as queries:
+        quote_origin(vendor)
+    assert len(queries) == 0  # remembered
+
+    with django_capture_on_commit_callbacks(execute=True):
+        address = warehouse.address
+        address.postal_code, address.city, address.district = "50171", "Kota Semarang", "Tugu"
+        address.save()  # edited in place, as in the vendor's warehouse form
+    assert quote_origin(vendor).postal_code == "50171"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        warehouse.is_pickup_point = False
+        warehouse.save()
+        WarehouseFactory(vendor=vendor, address__postal_code="50275", address__city="Kota Semarang")
+    assert quote_origin(vendor).postal_code == "50275"

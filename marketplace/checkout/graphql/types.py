@@ -11,13 +11,60 @@ from .. import models
 from ..pricing import price_checkout
 
 
-def pricing_for(info, checkout):
-    """One pricing per checkout per request (every field below reads it)."""
+def pricing_for(info, checkout, *, with_promotions: bool = True):
+    """One pricing per checkout per request (every field below reads it).
+
+    `with_promotions=False`: the caller shows nothing a promotion changes (see
+    `_needs_promotions`), so the promotion engine and its queries are skipped — unless this
+    request priced the checkout fully already. The lines a service loaded for this checkout in
+    this request (`checkout.known_lines`) are reused."""
     cache = info.context.__dict__.setdefault("_checkout_pricing", {})
     key = (checkout.pk, checkout.updated_at)
-    if key not in cache:
-        cache[key] = price_checkout(checkout)
-    return cache[key]
+    found = cache.get((*key, True)) or (None if with_promotions else cache.get((*key, False)))
+    if found is None:
+        known = getattr(checkout, "known_lines", None)
+        found = cache[(*key, with_promotions)] = price_checkout(
+            checkout,
+            lines=known,
+            selected={} if known is not None else None,  # known only for a new checkout
+            with_promotions=with_promotions,
+        )
+    return found
+
+
+# What a promotion cannot change: list prices, quantities, the shipping options and the choice.
+_LINE_FIELDS_WITHOUT_PROMOTIONS = frozenset(
+    {"__typename", "id", "variant", "variantId", "productName", "quantity", "unitPrice"}
+    | {"undiscountedTotal", "quantityAvailable"}
+)
+_GROUP_FIELDS_WITHOUT_PROMOTIONS = frozenset(
+    {"__typename", "vendor", "shippingOptions", "selectedShippingOption"}
+)
+
+
+def _needs_promotions(info, allowed: frozenset, nested: dict | None = None) -> bool:
+    """Whether the fields selected below this one include any a promotion could change."""
+    from graphql import FieldNode
+
+    for node in info.field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            if not isinstance(selection, FieldNode):
+                return True  # a fragment: do not guess
+            name = selection.name.value
+            if name not in allowed:
+                return True
+            if nested and name in nested and _selects_outside(selection, nested[name]):
+                return True
+    return False
+
+
+def _selects_outside(node, allowed: frozenset) -> bool:
+    from graphql import FieldNode
+
+    for selection in node.selection_set.selections if node.selection_set else ():
+        if not isinstance(selection, FieldNode) or selection.name.value not in allowed:
+            return True
+    return False
 
 
 class CheckoutShippingOption(graphene.ObjectType):
@@ -135,7 +182,8 @@ class CheckoutLine(graphene.ObjectType):
         cache = info.context.__dict__.setdefault("_checkout_available", {})
         key = (root.line.checkout_id, root.line.variant_id)
         if key not in cache:
-            siblings = [p.line.variant_id for p in pricing_for(info, root.line.checkout).lines]
+            pricing = pricing_for(info, root.line.checkout, with_promotions=False)
+            siblings = [p.line.variant_id for p in pricing.lines]
             cache.update(
                 {
                     (root.line.checkout_id, vid): q
@@ -254,11 +302,17 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root, info):
-        return pricing_for(info, root).lines
+        light = not _needs_promotions(info, _LINE_FIELDS_WITHOUT_PROMOTIONS)
+        return pricing_for(info, root, with_promotions=not light).lines
 
     @staticmethod
     def resolve_vendor_groups(root, info):
-        return pricing_for(info, root).vendor_groups
+        light = not _needs_promotions(
+            info,
+            _GROUP_FIELDS_WITHOUT_PROMOTIONS | {"lines"},
+            nested={"lines": _LINE_FIELDS_WITHOUT_PROMOTIONS},
+        )
+        return pricing_for(info, root, with_promotions=not light).vendor_groups
 
     @staticmethod
     def resolve_subtotal(root, info):

@@ -1,4 +1,5 @@
-"""The cart's write operations: lines, address, email, delivery choice. One transaction each.
+"""The cart's write operations: lines, address, email, delivery choice. One transaction each
+(inside a caller's transaction they join it without a savepoint: an error rolls back the whole).
 
 Who may touch a checkout: a guest checkout (no user) by whoever holds its unguessable token; a
 signed-in shopper's checkout only by that shopper (anyone else is told it does not exist).
@@ -79,7 +80,10 @@ def _load_variants(lines: list[LineInput], *, field: str) -> dict[int, ProductVa
         )
     ids = {line.variant_id for line in lines}
     variants = {
-        v.pk: v for v in ProductVariant.objects.select_related("product__vendor").filter(pk__in=ids)
+        v.pk: v
+        for v in ProductVariant.objects.select_related(
+            "product__vendor", "product__category"
+        ).filter(pk__in=ids)
     }
     for index, line in enumerate(lines):
         variant = variants.get(line.variant_id)
@@ -123,17 +127,21 @@ def _check_availability(
         )
 
 
-def _set_lines(checkout: Checkout, lines: list[LineInput], *, replace: bool, field: str) -> None:
-    """Add (replace=False: quantities add up) or set (replace=True: 0 removes) lines."""
+def _set_lines(
+    checkout: Checkout, lines: list[LineInput], *, replace: bool, field: str, new: bool = False
+) -> None:
+    """Add (replace=False: quantities add up) or set (replace=True: 0 removes) lines.
+
+    `new`: the checkout was created in this transaction (no lines, no delivery choices yet)."""
     merged: dict[int, int] = {}
     for line in lines:
         merged[line.variant_id] = (
             merged.get(line.variant_id, 0) if not replace else 0
         ) + line.quantity
-    _load_variants([LineInput(v, q) for v, q in merged.items()], field=field)
+    variants = _load_variants([LineInput(v, q) for v, q in merged.items()], field=field)
     if not replace and any(q <= 0 for q in merged.values()):
         raise DomainError("Jumlah harus lebih dari 0.", code="OUT_OF_RANGE", field=field)
-    existing = {line.variant_id: line for line in checkout.lines.all()}
+    existing = {} if new else {line.variant_id: line for line in checkout.lines.all()}
     final = {
         vid: (q if replace else q + (existing[vid].quantity if vid in existing else 0))
         for vid, q in merged.items()
@@ -156,11 +164,16 @@ def _set_lines(checkout: Checkout, lines: list[LineInput], *, replace: bool, fie
         elif vid in existing:
             CheckoutLine.objects.filter(pk=existing[vid].pk).update(quantity=quantity)
         else:
-            new_lines.append(CheckoutLine(checkout=checkout, variant_id=vid, quantity=quantity))
+            new_lines.append(
+                CheckoutLine(checkout=checkout, variant=variants[vid], quantity=quantity)
+            )
     if new_lines:  # one INSERT for every new line, in input order (pk order = line order)
         CheckoutLine.objects.bulk_create(new_lines)
-    _forget_stale_deliveries(checkout)
-    checkout.save(update_fields=["updated_at"])
+    if new:  # what `pricing.load_lines` would read back; the answer prices these
+        checkout.known_lines = new_lines
+    if not new:
+        _forget_stale_deliveries(checkout)
+        checkout.save(update_fields=["updated_at"])
 
 
 def _forget_stale_deliveries(checkout: Checkout) -> None:
@@ -168,7 +181,7 @@ def _forget_stale_deliveries(checkout: Checkout) -> None:
     checkout.deliveries.exclude(vendor_id__in=vendor_ids).delete()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def create_checkout(
     *, user, email: str | None, lines: list[LineInput], shipping_address: dict | None = None
 ) -> Checkout:
@@ -180,7 +193,7 @@ def create_checkout(
     address = (
         validate_address(shipping_address, field="shippingAddress") if shipping_address else None
     )
-    checkout = None
+    checkout, new = None, False
     if signed_in:
         checkout = (
             Checkout.objects.select_for_update()
@@ -192,16 +205,17 @@ def create_checkout(
         checkout = Checkout.objects.create(
             user=user if signed_in else None, email=clean_email, shipping_address=address
         )
+        new = True
     else:
         checkout.email = clean_email
         if address:
             checkout.shipping_address = address
         checkout.save(update_fields=["email", "shipping_address", "updated_at"])
-    _set_lines(checkout, lines, replace=False, field="lines")
+    _set_lines(checkout, lines, replace=False, field="lines", new=new)
     return checkout
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def add_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     if not lines:
         raise DomainError("Tambahkan minimal satu produk.", code="REQUIRED", field="lines")
@@ -209,7 +223,7 @@ def add_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     return checkout
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def update_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     if not lines:
         raise DomainError("Wajib diisi.", code="REQUIRED", field="lines")
@@ -217,7 +231,7 @@ def update_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     return checkout
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def delete_line(*, checkout: Checkout, line_id: int) -> Checkout:
     deleted, _ = CheckoutLine.objects.filter(checkout=checkout, pk=line_id).delete()
     if not deleted:
@@ -227,14 +241,14 @@ def delete_line(*, checkout: Checkout, line_id: int) -> Checkout:
     return checkout
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def update_shipping_address(*, checkout: Checkout, shipping_address: dict | None) -> Checkout:
     checkout.shipping_address = validate_address(shipping_address or {}, field="shippingAddress")
     checkout.save(update_fields=["shipping_address", "updated_at"])
     return checkout
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def update_email(*, checkout: Checkout, email: str | None) -> Checkout:
     checkout.email = _clean_email(email)
     checkout.save(update_fields=["email", "updated_at"])
@@ -285,22 +299,29 @@ def update_delivery_method(
             code="SHIPPING_NOT_AVAILABLE",
             field="shippingOptionId",
         )
-    with transaction.atomic():
-        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        # Touching the row first takes its lock: a completion in progress holds it, and once that
+        # commits the cart is an order and the choice is refused (nothing written).
+        touched = Checkout.objects.filter(pk=checkout.pk, completed_at__isnull=True).update(
+            updated_at=now
+        )
+        if not touched:
+            raise NotFound("Keranjang ini sudah menjadi pesanan.", field="id")
         if shipping_option_id == HUB_OPTION_ID:
-            for hub_vendor_id in sorted(hub_vendor_ids):
-                CheckoutDelivery.objects.update_or_create(
-                    checkout=checkout,
-                    vendor_id=hub_vendor_id,
-                    defaults={"shipping_option_id": HUB_OPTION_ID},
-                )
+            choices = dict.fromkeys(sorted(hub_vendor_ids), HUB_OPTION_ID)
         else:
             if vendor_id in hub_vendor_ids:  # the hub no longer carries every covered group
                 checkout.deliveries.filter(shipping_option_id=HUB_OPTION_ID).delete()
-            CheckoutDelivery.objects.update_or_create(
-                checkout=checkout,
-                vendor_id=vendor_id,
-                defaults={"shipping_option_id": shipping_option_id},
-            )
-        checkout.save(update_fields=["updated_at"])
+            choices = {vendor_id: shipping_option_id}
+        CheckoutDelivery.objects.bulk_create(
+            [
+                CheckoutDelivery(checkout=checkout, vendor_id=pk, shipping_option_id=option)
+                for pk, option in choices.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["checkout", "vendor"],
+            update_fields=["shipping_option_id"],
+        )
+    checkout.updated_at = now
     return checkout

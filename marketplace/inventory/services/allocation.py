@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, F, Sum, Value, When
 from django.utils import timezone
 
@@ -116,6 +117,19 @@ def _add_allocated(deltas: dict[int, int], *, quantity_too: bool = False) -> Non
     """One UPDATE for many stock rows: allocated (and optionally quantity) += delta."""
     deltas = {k: v for k, v in deltas.items() if v}
     if not deltas:
+        return
+    if connection.vendor == "postgresql":
+        # The same statement without the ORM's CASE … WHEN per row (a third of the cost of
+        # placing an order went into compiling it): the deltas travel as two arrays.
+        table = Stock._meta.db_table
+        also = ', "quantity" = s."quantity" + d.delta' if quantity_too else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" AS s SET "quantity_allocated" = s."quantity_allocated" + d.delta,'
+                f' "updated_at" = %s{also}'
+                " FROM unnest(%s::bigint[], %s::integer[]) AS d(id, delta) WHERE s.id = d.id",
+                [timezone.now(), list(deltas), list(deltas.values())],
+            )
         return
     case = Case(*[When(pk=pk, then=Value(delta)) for pk, delta in deltas.items()], default=Value(0))
     changes = {"quantity_allocated": F("quantity_allocated") + case, "updated_at": timezone.now()}

@@ -357,6 +357,8 @@ def refund_vendor_order(
             code="INVALID",
             field="vendorOrderId",
         )
+    if getattr(txn, "replayed", False):  # the same key again: the same refund, no new history
+        return txn
     record_event(
         order=order,
         vendor_order=vendor_order,

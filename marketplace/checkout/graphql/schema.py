@@ -89,6 +89,8 @@ class Query(graphene.ObjectType):
 class CheckoutCreate(BaseMutation):
     checkout = graphene.Field(Checkout)
 
+    atomic = False  # `create_checkout` is one transaction (no savepoint inside another)
+
     class Arguments:
         input = CheckoutCreateInput(required=True)
 

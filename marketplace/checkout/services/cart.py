@@ -1,5 +1,4 @@
-"""The cart's write operations: lines, address, email, delivery choice. One transaction each
-(inside a caller's transaction they join it without a savepoint: an error rolls back the whole).
+"""The cart's write operations: lines, address, email, delivery choice. One transaction each.
 
 Who may touch a checkout: a guest checkout (no user) by whoever holds its unguessable token; a
 signed-in shopper's checkout only by that shopper (anyone else is told it does not exist).
@@ -34,10 +33,10 @@ def get_checkout(
     *, token, user, for_update: bool = False, allow_completed: bool = False
 ) -> Checkout:
     """The open checkout `token` if `user` may see it, else NOT_FOUND (never a hint it exists)."""
-    queryset = Checkout.objects.all()
+    queryset = Checkout.objects.order_by()
     if for_update:
         queryset = queryset.select_for_update()
-    checkout = queryset.filter(pk=token).first()
+    checkout = next(iter(queryset.filter(pk=token)), None)  # by primary key: no ORDER BY
     if checkout is None or not can_access(checkout, user):
         raise NotFound("Keranjang tidak ditemukan.", field="id")
     if checkout.completed_at is not None and not allow_completed:
@@ -81,9 +80,9 @@ def _load_variants(lines: list[LineInput], *, field: str) -> dict[int, ProductVa
     ids = {line.variant_id for line in lines}
     variants = {
         v.pk: v
-        for v in ProductVariant.objects.select_related(
-            "product__vendor", "product__category"
-        ).filter(pk__in=ids)
+        for v in ProductVariant.objects.select_related("product__vendor", "product__category")
+        .filter(pk__in=ids)
+        .order_by()  # a dict by pk: no ORDER BY (costly over three tables' columns)
     }
     for index, line in enumerate(lines):
         variant = variants.get(line.variant_id)
@@ -181,7 +180,7 @@ def _forget_stale_deliveries(checkout: Checkout) -> None:
     checkout.deliveries.exclude(vendor_id__in=vendor_ids).delete()
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def create_checkout(
     *, user, email: str | None, lines: list[LineInput], shipping_address: dict | None = None
 ) -> Checkout:
@@ -215,7 +214,7 @@ def create_checkout(
     return checkout
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def add_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     if not lines:
         raise DomainError("Tambahkan minimal satu produk.", code="REQUIRED", field="lines")
@@ -223,7 +222,7 @@ def add_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     return checkout
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def update_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     if not lines:
         raise DomainError("Wajib diisi.", code="REQUIRED", field="lines")
@@ -231,7 +230,7 @@ def update_lines(*, checkout: Checkout, lines: list[LineInput]) -> Checkout:
     return checkout
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def delete_line(*, checkout: Checkout, line_id: int) -> Checkout:
     deleted, _ = CheckoutLine.objects.filter(checkout=checkout, pk=line_id).delete()
     if not deleted:
@@ -241,14 +240,14 @@ def delete_line(*, checkout: Checkout, line_id: int) -> Checkout:
     return checkout
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def update_shipping_address(*, checkout: Checkout, shipping_address: dict | None) -> Checkout:
     checkout.shipping_address = validate_address(shipping_address or {}, field="shippingAddress")
     checkout.save(update_fields=["shipping_address", "updated_at"])
     return checkout
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def update_email(*, checkout: Checkout, email: str | None) -> Checkout:
     checkout.email = _clean_email(email)
     checkout.save(update_fields=["email", "updated_at"])
@@ -300,7 +299,7 @@ def update_delivery_method(
             field="shippingOptionId",
         )
     now = timezone.now()
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         # Touching the row first takes its lock: a completion in progress holds it, and once that
         # commits the cart is an order and the choice is refused (nothing written).
         touched = Checkout.objects.filter(pk=checkout.pk, completed_at__isnull=True).update(

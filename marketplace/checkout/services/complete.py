@@ -31,7 +31,7 @@ from marketplace.inventory.services.allocation import (
     apply_allocations,
     plan_allocations,
 )
-from marketplace.notifications.outbox import emit_event
+from marketplace.notifications.outbox import NewEvent, emit_events
 from marketplace.orders.idempotency import claim_key, fingerprint, validate_key
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, VendorOrder, VendorOrderLine
 from marketplace.promotions.services.checkout_vouchers import checkout_customer
@@ -348,31 +348,37 @@ def _place_order(
             for vo in vendor_orders
         ]
     )
-    emit_event(
-        "order.placed",
-        {
-            "order_id": order.pk,
-            "number": order.number,
-            "total": str(order.total),
-            "gateway": gateway,
-            "vendor_orders": [vo.pk for vo in vendor_orders],
-        },
-        aggregate_type="order",
-        aggregate_id=order.pk,
+    emit_events(
+        [
+            NewEvent(
+                "order.placed",
+                {
+                    "order_id": order.pk,
+                    "number": order.number,
+                    "total": str(order.total),
+                    "gateway": gateway,
+                    "vendor_orders": [vo.pk for vo in vendor_orders],
+                },
+                aggregate_type="order",
+                aggregate_id=order.pk,
+            )
+        ]
+        + [
+            NewEvent(
+                "order.placed",
+                {
+                    "order_id": order.pk,
+                    "vendor_order_id": vendor_order.pk,
+                    "number": vendor_order.number,
+                    "total": str(vendor_order.total),
+                },
+                vendor_id=vendor_order.vendor_id,
+                aggregate_type="vendor_order",
+                aggregate_id=vendor_order.pk,
+            )
+            for vendor_order in vendor_orders
+        ]
     )
-    for vendor_order in vendor_orders:
-        emit_event(
-            "order.placed",
-            {
-                "order_id": order.pk,
-                "vendor_order_id": vendor_order.pk,
-                "number": vendor_order.number,
-                "total": str(vendor_order.total),
-            },
-            vendor_id=vendor_order.vendor_id,
-            aggregate_type="vendor_order",
-            aggregate_id=vendor_order.pk,
-        )
     Checkout.objects.filter(pk=checkout.pk).update(completed_at=now)
     if plan.own_reservations:
         Reservation.objects.filter(checkout_token=checkout.pk).delete()

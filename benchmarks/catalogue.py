@@ -8,8 +8,8 @@ What it does:
    `manage.py load_benchmark_data` (50 vendors, 1,000 products × 10 variants; idempotent).
 2. Starts gunicorn (2 workers, DEBUG off, DJANGO_SECRET_KEY set, DATABASE_URL/REDIS_URL pointing
    at PostgreSQL and Redis) on 127.0.0.1 and a free port.
-3. Drives it with an asyncio + httpx load generator (only 127.0.0.1; every run bounded by time and
-   by request count) at 10 and 50 concurrent clients for
+3. Drives it with an asyncio load generator (benchmarks/loadclient.py; only 127.0.0.1; every run
+   bounded by time and by request count) at 10 and 50 concurrent clients for
    - `products(first: 20)` with vendor, variants (price, quantityAvailable), price range, images;
    - `product(slug)` over 200 different slugs;
    each anonymous (answered from the response cache: the normal case for shoppers) and as an
@@ -19,8 +19,8 @@ What it does:
    through Django's test Client as the authenticated shopper).
 5. Reads the RSS of the gunicorn workers from /proc/<pid>/status.
 
-The load generator shares the machine's cores with the server; on a 2-core machine it costs the
-server roughly a third of one core at full speed, so the figures are a floor, not a ceiling.
+The load generator shares the machine's cores with the server (its CPU per request is the "cli CPU"
+column), so the figures are a floor, not a ceiling.
 Targets (issue 3): products(first:20) ≥ 200 req/s and p95 < 100 ms at 10 clients; product(slug)
 ≥ 300 req/s; ≤ 8 queries per request; ≤ 200 MB RSS per worker.
 """
@@ -40,6 +40,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadclient import LoadClient, LoadClientError  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -227,27 +230,19 @@ class Result:
 
 async def prewarm(base_url: str, scenario: Scenario) -> None:
     """ "Cached" means the steady state: every distinct query answered once before timing."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    async with LoadClient(base_url, connections=1, timeout=30) as client:
         for variables in scenario.variables:
-            await client.post("/graphql/", json={"query": scenario.query, "variables": variables})
+            await client.post_json("/graphql/", {"query": scenario.query, "variables": variables})
 
 
 async def run_scenario(
     base_url: str, scenario: Scenario, *, duration: float, warmup: float, max_requests: int
 ) -> Result:
     result = Result(scenario)
-    headers = {"Content-Type": "application/json"}
-    if scenario.token:
-        headers["Authorization"] = f"Bearer {scenario.token}"
-    bodies = [
-        json.dumps({"query": scenario.query, "variables": variables}).encode()
-        for variables in scenario.variables
-    ]
-    limits = httpx.Limits(
-        max_connections=scenario.clients, max_keepalive_connections=scenario.clients
-    )
-    async with httpx.AsyncClient(
-        base_url=base_url, limits=limits, timeout=30, headers=headers
+    headers = {"Authorization": f"Bearer {scenario.token}"} if scenario.token else {}
+    bodies = [{"query": scenario.query, "variables": variables} for variables in scenario.variables]
+    async with LoadClient(
+        base_url, connections=scenario.clients, timeout=30, headers=headers
     ) as client:
         counter = {"sent": 0}
         start = time.monotonic()
@@ -264,11 +259,11 @@ async def run_scenario(
                 i += scenario.clients
                 t0 = time.monotonic()
                 try:
-                    response = await client.post("/graphql/", content=body)
-                    ok = response.status_code == 200 and b'"errors"' not in response.content
+                    status, payload = await client.post_json("/graphql/", body)
+                    ok = status == 200 and isinstance(payload, dict) and "errors" not in payload
                     if not ok and not result.first_error:
-                        result.first_error = f"{response.status_code} {response.text[:300]}"
-                except httpx.HTTPError as exc:
+                        result.first_error = f"{status} {str(payload)[:300]}"
+                except LoadClientError as exc:
                     ok = False
                     if not result.first_error:
                         result.first_error = repr(exc)

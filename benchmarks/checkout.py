@@ -7,11 +7,20 @@ What it does:
 1. Creates the PostgreSQL database `galeri_bench_checkout` if missing and migrates it; creates two
    approved vendors, each selling two variants with a deep stock (fresh rows on every run).
 2. Starts gunicorn (DEBUG off; DATABASE_URL/REDIS_URL at PostgreSQL and Redis) on 127.0.0.1.
-3. At 10 and 50 concurrent guest shoppers (asyncio + httpx, loopback only, bounded by time), each
-   shopper runs the whole flow: `checkoutCreate` (2 vendors × 2 lines, address, email) →
-   `checkoutDeliveryMethodUpdate` per vendor (option ids taken from `vendorGroups`) →
-   `checkoutComplete` (cash on delivery, a fresh idempotency key). Prints completed orders/s and
-   p50/p95/p99 of `checkoutComplete` and of the whole flow.
+   The default, 2 sync workers (one per core), was the fastest of 2/3/4 sync workers and gthread
+   2 × 4 threads in interleaved runs on the quiet 2-core machine: at 10 shoppers 21-25 orders/s
+   against 17-22 (3 workers), 16-20 (4) and 16-19 (gthread), checkoutComplete p95 170-210 ms
+   against 240-530 ms; at 50 shoppers all four were within noise (18-25 orders/s). More processes
+   than cores cost more CPU per order (context switches), gthread adds GIL contention.
+3. At 10 and 50 concurrent guest shoppers (asyncio + benchmarks/loadclient.py, loopback only,
+   bounded by time), each shopper runs the whole flow: `checkoutCreate` (2 vendors × 2 lines,
+   address, email) → `checkoutDeliveryMethodUpdate` per vendor (option ids taken from
+   `vendorGroups`) → `checkoutComplete` (cash on delivery, a fresh idempotency key). Prints
+   completed orders/s (orders completed inside the measured window), p50/p95/p99 of
+   `checkoutComplete` and of the whole flow (every flow started inside the window), and where the
+   CPU went per completed order: gunicorn (master + workers), PostgreSQL (this database's backends
+   and the background processes), Redis, the load generator, and everything else running on the
+   machine ("other": other people's tests make the figures meaningless), from /proc.
 4. Contention: `--buyers` ready carts race (50 at a time) for `--units` units of one variant;
    prints orders created, INSUFFICIENT_STOCK answers, other errors, and units oversold (allocated
    beyond the shelf, read back from the database; must be 0).
@@ -19,7 +28,7 @@ What it does:
 
 Targets (issue 4): ≥ 40 completed orders/s over the whole flow, checkoutComplete p95 < 300 ms at 10
 shoppers, ≤ 30 SQL queries per checkoutComplete, 0 oversold. The load generator shares the 2 cores
-with the server, so the figures are a floor.
+with the server (it costs a few ms of CPU per order, see the CPU line), so the figures are a floor.
 """
 
 from __future__ import annotations
@@ -27,13 +36,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalogue import (  # noqa: E402  (the shared server helpers of the catalogue benchmark)
@@ -45,6 +55,7 @@ from catalogue import (  # noqa: E402  (the shared server helpers of the catalog
     start_gunicorn,
     wait_until_up,
 )
+from loadclient import LoadClient, LoadClientError  # noqa: E402
 
 ADDRESS = {
     "firstName": "Budi",
@@ -138,11 +149,72 @@ def seed(units_for_race: int) -> tuple[list[str], str]:
 
 @dataclass
 class Flow:
-    complete: list[float] = field(default_factory=list)
+    complete: list[float] = field(default_factory=list)  # flows started inside the window
     whole: list[float] = field(default_factory=list)
+    completed: int = 0  # orders completed inside the window, whenever their flow started
     errors: int = 0
     first_error: str = ""
     elapsed: float = 0.0
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # inside the window, per consumer
+    busy: float = 0.0  # share of all cores busy inside the window
+
+
+# --- CPU accounting from /proc ----------------------------------------------------------------
+def cpu_sample(server_pid: int, database: str) -> dict[str, dict[int, int]]:
+    """CPU ticks used so far, per consumer; "machine" is every core's busy time (/proc/stat).
+
+    One pass over /proc. Per pid, so that a process starting inside the window counts from zero
+    (one that exits inside the window is lost: none do in this benchmark). PostgreSQL counts the
+    postmaster, its background processes and the backends of `database` only: other engineers'
+    test databases on the same server are "other".
+    """
+    ticks: dict[str, dict[int, int]] = {
+        k: {} for k in ("server", "PostgreSQL", "Redis", "load generator")
+    }
+    me = os.getpid()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                head, _, rest = f.read().rpartition(")")
+            fields = rest.split()
+            comm, ppid = head.partition("(")[2], int(fields[1])
+            used = int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+            if pid == me:
+                ticks["load generator"][pid] = used
+            elif pid == server_pid or ppid == server_pid:
+                ticks["server"][pid] = used
+            elif comm == "redis-server":
+                ticks["Redis"][pid] = used
+            elif comm == "postgres":
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    words = f.read().replace(b"\0", b" ").decode(errors="replace").split()
+                client = [i for i, w in enumerate(words) if w.endswith(")") or w == "[local]"]
+                if not client or words[client[0] - 1] == database:
+                    ticks["PostgreSQL"][pid] = used
+        except (OSError, IndexError, ValueError):
+            continue  # exited meanwhile
+    with open("/proc/stat") as f:
+        total = [int(v) for v in f.readline().split()[1:9]]  # user … steal (guests are in user)
+    return {
+        **ticks,
+        "machine": {0: sum(total) - total[3] - total[4]},  # minus idle, iowait
+        "all": {0: sum(total)},
+    }
+
+
+def cpu_used(before: dict, after: dict) -> tuple[dict[str, float], float]:
+    """ms of CPU per consumer between two samples (plus "other"), and the share of cores busy."""
+    to_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    used = {
+        name: sum(t - before.get(name, {}).get(pid, 0) for pid, t in pids.items()) * to_ms
+        for name, pids in after.items()
+    }
+    machine, everything = used.pop("machine"), used.pop("all")
+    used["other"] = max(0.0, machine - sum(used.values()))
+    return used, machine / max(everything, 1)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -152,11 +224,10 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
-async def gql(client: httpx.AsyncClient, query: str, variables: dict) -> dict:
-    response = await client.post("/graphql/", json={"query": query, "variables": variables})
-    body = response.json()
-    if body.get("errors"):
-        raise RuntimeError(str(body["errors"])[:300])
+async def gql(client: LoadClient, query: str, variables: dict) -> dict:
+    status, body = await client.post_json("/graphql/", {"query": query, "variables": variables})
+    if not isinstance(body, dict) or body.get("errors") or not body.get("data"):
+        raise RuntimeError(f"{status} {str(body)[:300]}")
     payload = next(iter(body["data"].values()))
     if payload["errors"]:
         raise RuntimeError(str(payload["errors"])[:300])
@@ -190,12 +261,23 @@ async def ready_cart(client, lines: list[tuple[str, int]]) -> str:
 
 
 async def run_flows(
-    base_url: str, variants: list[str], *, clients: int, duration: float, warmup: float
+    base_url: str,
+    variants: list[str],
+    *,
+    clients: int,
+    duration: float,
+    warmup: float,
+    cpu_probe: Callable[[], dict],
 ) -> Flow:
+    """Shoppers loop over the flow until the window closes; each finishes the flow it started.
+
+    Throughput counts the orders completed inside the window (whenever their flow started);
+    latencies come from every flow started inside the window (whenever it finished), so neither
+    leaves out the slow flows that straddle an edge of the window.
+    """
     flow = Flow()
     lines = [(v, 1 + i % 2) for i, v in enumerate(variants)]
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+    async with LoadClient(base_url, connections=clients, timeout=60) as client:
         start = time.monotonic()
         measure_from, stop_at = start + warmup, start + warmup + duration
 
@@ -207,46 +289,48 @@ async def run_flows(
                     t1 = time.monotonic()
                     await gql(client, COMPLETE, {"id": checkout_id, "key": uuid.uuid4().hex})
                     t2 = time.monotonic()
-                except (RuntimeError, httpx.HTTPError) as exc:
+                except (RuntimeError, LoadClientError) as exc:
                     if t0 >= measure_from:
                         flow.errors += 1
                         flow.first_error = flow.first_error or repr(exc)
                     continue
-                if t0 >= measure_from and t2 <= stop_at:
+                if measure_from <= t2 <= stop_at:
+                    flow.completed += 1
+                if t0 >= measure_from:
                     flow.complete.append(t2 - t1)
                     flow.whole.append(t2 - t0)
 
-        await asyncio.gather(*(shopper() for _ in range(clients)))
+        async def meter() -> None:
+            await asyncio.sleep(measure_from - time.monotonic())
+            before = cpu_probe()
+            await asyncio.sleep(stop_at - time.monotonic())
+            flow.cpu_ms, flow.busy = cpu_used(before, cpu_probe())
+
+        await asyncio.gather(meter(), *(shopper() for _ in range(clients)))
         flow.elapsed = stop_at - measure_from
     return flow
 
 
 async def run_race(base_url: str, scarce: str, *, buyers: int, concurrency: int) -> dict:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+    async with LoadClient(base_url, connections=concurrency, timeout=60) as client:
         carts = []
         for batch in range(0, buyers, 10):
             carts += await asyncio.gather(
                 *(ready_cart(client, [(scarce, 1)]) for _ in range(min(10, buyers - batch)))
             )
         outcomes: dict[str, int] = {}
-        gate = asyncio.Semaphore(concurrency)
 
-        async def buy(checkout_id: str) -> None:
-            async with gate:
-                try:
-                    response = await client.post(
-                        "/graphql/",
-                        json={
-                            "query": COMPLETE,
-                            "variables": {"id": checkout_id, "key": uuid.uuid4().hex},
-                        },
-                    )
-                    body = response.json()
-                except (httpx.HTTPError, ValueError):
-                    outcomes["HTTP_ERROR"] = outcomes.get("HTTP_ERROR", 0) + 1
-                    return
-            if body.get("errors"):
+        async def buy(checkout_id: str) -> None:  # the pool lets `concurrency` buy at a time
+            try:
+                _status, body = await client.post_json(
+                    "/graphql/",
+                    {"query": COMPLETE, "variables": {"id": checkout_id, "key": uuid.uuid4().hex}},
+                )
+            except LoadClientError:
+                body = None
+            if not isinstance(body, dict):
+                code = "HTTP_ERROR"
+            elif body.get("errors") or not body.get("data"):
                 code = "GRAPHQL_ERROR"
             else:
                 errors = body["data"]["checkoutComplete"]["errors"]
@@ -320,7 +404,7 @@ def main() -> int:
         "--database-url", default="postgres://postgres@127.0.0.1:5432/galeri_bench_checkout"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="per gthread worker")
     parser.add_argument("--clients", default="10,50")
@@ -352,18 +436,30 @@ def main() -> int:
             + f", {base_url}"
         )
         print(f"checkoutComplete SQL queries (2 vendors × 2 lines): {queries}")
+        database = urlparse(args.database_url).path.lstrip("/")
         for clients in [int(c) for c in args.clients.split(",") if c]:
             flow = asyncio.run(
                 run_flows(
-                    base_url, variants, clients=clients, duration=args.duration, warmup=args.warmup
+                    base_url,
+                    variants,
+                    clients=clients,
+                    duration=args.duration,
+                    warmup=args.warmup,
+                    cpu_probe=lambda: cpu_sample(server.pid, database),
                 )
             )
             print(
-                f"{clients:>3} shoppers: {len(flow.whole) / flow.elapsed:6.1f} completed orders/s | "
+                f"{clients:>3} shoppers: {flow.completed / flow.elapsed:6.1f} completed orders/s | "
                 f"checkoutComplete p50 {pct(flow.complete, 50):6.0f} ms p95 {pct(flow.complete, 95):6.0f} ms "
                 f"p99 {pct(flow.complete, 99):6.0f} ms | whole flow p50 {pct(flow.whole, 50):6.0f} ms "
                 f"p95 {pct(flow.whole, 95):6.0f} ms p99 {pct(flow.whole, 99):6.0f} ms | errors {flow.errors}"
                 + (f" ({flow.first_error[:160]})" if flow.errors else "")
+            )
+            per_order = {k: v / max(flow.completed, 1) for k, v in flow.cpu_ms.items()}
+            print(
+                "  CPU per completed order: "
+                + ", ".join(f"{name} {ms:.0f} ms" for name, ms in per_order.items())
+                + f" (of {os.cpu_count()} cores: {flow.busy:.0%} busy)"
             )
         outcomes = asyncio.run(run_race(base_url, scarce, buyers=args.buyers, concurrency=50))
         quantity, allocated, over = oversold(scarce)

@@ -160,16 +160,16 @@ def parcels_for(lines: Iterable[CheckoutLine]) -> list[Parcel]:
     ]
 
 
+# What pricing, quoting and placing an order read through a line.
+LINE_RELATIONS = ("variant__product__vendor", "variant__product__category")
+
+
 def load_lines(checkout: Checkout) -> list[CheckoutLine]:
     """The lines in the order they were added, with variant, product, vendor and category.
 
     Sorted here rather than by ORDER BY: Django builds an ordering reference for every selected
     column of an ordered query, and this one selects four tables' columns."""
-    lines = list(
-        checkout.lines.select_related(
-            "variant__product__vendor", "variant__product__category"
-        ).order_by()
-    )
+    lines = list(checkout.lines.select_related(*LINE_RELATIONS).order_by())
     lines.sort(key=lambda line: line.pk)
     return lines
 

@@ -22,7 +22,8 @@ from .support import COMPLETE_LEAN, complete, ready_checkout, seller
 pytestmark = pytest.mark.django_db
 
 # What checkoutComplete costs in a test transaction (no after-commit work), 2 vendors × 2 lines:
-#   the cart read before any lock (checkout, lines, delivery choices)        3
+#   the cart read before any lock (lines with their checkout, delivery
+#     choices)                                                               2
 #   the idempotency key, the checkout row locked                             2
 #   promotions at `now` (variants with their best flash sale, running sales,
 #     running free-shipping promotions: 3 whatever the cart size)             3
@@ -35,8 +36,8 @@ pytestmark = pytest.mark.django_db
 # Re-quoting shipping costs nothing: fulfilment's configuration and each vendor's quote origin
 # are remembered per process (fulfillment/config.py). After commit, in production, the outbox
 # publish adds one UPDATE.
-CHECKOUT_OWN_BUDGET = 24
-TOTAL_BUDGET = 24
+CHECKOUT_OWN_BUDGET = 23
+TOTAL_BUDGET = 23
 TOTAL_TARGET = 30
 
 

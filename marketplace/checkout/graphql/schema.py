@@ -189,11 +189,16 @@ class CheckoutDeliveryMethodUpdate(_CheckoutMutation):
 
     @classmethod
     def perform_mutation(cls, root, info, id, vendor_id, shipping_option_id):
-        checkout = cart.get_checkout(token=decode_checkout_id(id), user=_user(info))
+        checkout, lines = cart.get_checkout_with_lines(
+            token=decode_checkout_id(id), user=_user(info)
+        )
         vendor_pk = decode_id(vendor_id, "Vendor", field="vendorId")
         return cls(
             checkout=cart.update_delivery_method(
-                checkout=checkout, vendor_id=vendor_pk, shipping_option_id=shipping_option_id
+                checkout=checkout,
+                vendor_id=vendor_pk,
+                shipping_option_id=shipping_option_id,
+                lines=lines,
             )
         )
 

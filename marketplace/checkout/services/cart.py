@@ -37,11 +37,34 @@ def get_checkout(
     if for_update:
         queryset = queryset.select_for_update()
     checkout = next(iter(queryset.filter(pk=token)), None)  # by primary key: no ORDER BY
+    return _accessible(checkout, user, allow_completed=allow_completed)
+
+
+def _accessible(checkout: Checkout | None, user, *, allow_completed: bool = False) -> Checkout:
     if checkout is None or not can_access(checkout, user):
         raise NotFound("Keranjang tidak ditemukan.", field="id")
     if checkout.completed_at is not None and not allow_completed:
         raise NotFound("Keranjang ini sudah menjadi pesanan.", field="id")
     return checkout
+
+
+def get_checkout_with_lines(*, token, user) -> tuple[Checkout, list[CheckoutLine]]:
+    """`get_checkout` (unlocked) and `pricing.load_lines` in one query: the lines bring their
+    checkout along. An empty cart costs a second query."""
+    from ..pricing import LINE_RELATIONS
+
+    lines = list(
+        CheckoutLine.objects.filter(checkout_id=token)
+        .select_related("checkout", *LINE_RELATIONS)
+        .order_by()
+    )
+    if not lines:
+        return get_checkout(token=token, user=user), []
+    checkout = _accessible(lines[0].checkout, user)
+    for line in lines:
+        line.checkout = checkout
+    lines.sort(key=lambda line: line.pk)
+    return checkout, lines
 
 
 def can_access(checkout: Checkout, user) -> bool:
@@ -255,7 +278,7 @@ def update_email(*, checkout: Checkout, email: str | None) -> Checkout:
 
 
 def update_delivery_method(
-    *, checkout: Checkout, vendor_id: int, shipping_option_id: str
+    *, checkout: Checkout, vendor_id: int, shipping_option_id: str, lines=None
 ) -> Checkout:
     """Choose one of the options currently offered for the vendor's part of the cart.
 
@@ -275,7 +298,8 @@ def update_delivery_method(
         raise DomainError(
             "Isi alamat pengiriman terlebih dahulu.", code="REQUIRED", field="shippingAddress"
         )
-    lines = load_lines(checkout)
+    if lines is None:  # else loaded by `get_checkout_with_lines` in this request
+        lines = load_lines(checkout)
     vendor_lines = [line for line in lines if line.variant.product.vendor_id == vendor_id]
     if not vendor_lines:
         raise NotFound("Penjual ini tidak ada di keranjang.", field="vendorId")

@@ -42,7 +42,7 @@ from payments.services.payments import create_payment_record
 
 from ..models import Checkout
 from ..pricing import ShippingQuotes, destination_for, load_lines, price_checkout, quote_shipping
-from .cart import get_checkout
+from .cart import get_checkout, get_checkout_with_lines
 
 OPERATION = "checkout_complete"
 
@@ -168,10 +168,9 @@ class _Quoted:
 def _quote_before_locking(*, token, user, now: datetime) -> _Quoted | None:
     """Every shipping choice of the open cart, quoted without a lock (None: nothing to quote)."""
     try:
-        checkout = get_checkout(token=token, user=user)
+        checkout, lines = get_checkout_with_lines(token=token, user=user)
     except DomainError:
         return None  # the locked path answers (not found, or the order already placed)
-    lines = load_lines(checkout)
     return _Quoted(
         updated_at=checkout.updated_at,
         lines=lines,

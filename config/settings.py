@@ -383,6 +383,9 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 BANK_TRANSFER_CALLBACK_SECRET = os.environ.get("BANK_TRANSFER_CALLBACK_SECRET", SECRET_KEY)
 PAYMENT_PENDING_TTL = timedelta(minutes=int(os.environ.get("PAYMENT_PENDING_TTL_MINUTES", "60")))
+# A refund the provider cannot be reached for is retried by beat every 5 minutes, this many times
+# (≈ 1 hour) before it counts as failed and is undone (staff are told).
+PAYMENTS_REFUND_MAX_ATTEMPTS = int(os.environ.get("PAYMENTS_REFUND_MAX_ATTEMPTS", "12"))
 # Checkout, orders and the vendor ledger (issue 4).
 # PPN for PKP vendors: dated (from, rate, base fraction); prices are PPN-inclusive, so the PPN part
 # of a price is price × r / (1 + r) with r = rate × fraction (12% × 11/12 = 11% since 2025).

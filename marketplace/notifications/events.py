@@ -81,6 +81,8 @@ SPECS: dict[str, EventSpec] = {
         ),
         EventSpec("vendor.handling_time_breached", vendor=True, staff=True),
         EventSpec("order.refunded", shopper=True, vendor=True),
+        # The provider never paid a refund back; it was undone in the books for staff to redo.
+        EventSpec("refund.failed", staff=True, webhook=False),
         EventSpec("vendor.member_invited", shopper=True, webhook=False),
         EventSpec("vendor.member_joined", vendor=True, webhook=False),
         EventSpec("vendor.member_removed", shopper=True, webhook=False),

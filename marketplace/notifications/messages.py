@@ -339,6 +339,16 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "We refunded {amount} for order {number}. Reason: {reason}",
         ),
     },
+    "refund.failed": {
+        "id": (
+            "Pengembalian dana pesanan {number} gagal",
+            "Pengembalian {amount} untuk pesanan {number} gagal dan sudah dibatalkan di pembukuan. Alasan: {reason}. Kembalikan dana lagi atau selesaikan secara manual.",
+        ),
+        "en": (
+            "Refund for order {number} failed",
+            "The refund of {amount} for order {number} failed and was undone in the books. Reason: {reason}. Refund again or settle it by hand.",
+        ),
+    },
     "vendor.member_invited": {
         "id": (
             "Undangan bergabung dengan {vendor_name}",

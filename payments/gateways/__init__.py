@@ -25,7 +25,7 @@ def get_gateway(gateway_id: str) -> PaymentGateway:
     try:
         return gateways[gateway_id]()
     except KeyError:
-        raise GatewayError(f"Unknown payment gateway {gateway_id!r}.")
+        raise GatewayError(f"Unknown payment gateway {gateway_id!r}.", permanent=True)
 
 
 __all__ = [

@@ -15,7 +15,18 @@ from decimal import Decimal
 
 
 class GatewayError(Exception):
-    """The provider could not be reached or refused the call; the caller may retry."""
+    """The provider could not be reached, or refused the call.
+
+    `permanent` says whether asking again can help. Transient (False, the default): the network,
+    a 5xx, a rate limit, our own credentials; the same call with the same idempotency key may
+    succeed later. Permanent (True): the provider understood the call and refused it (charge
+    disputed or already refunded, amount too large, unknown object); repeating it changes nothing.
+    """
+
+    def __init__(self, message: str = "", *, permanent: bool = False, code: str = "") -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.code = code  # the provider's error code when it gave one ("charge_disputed")
 
 
 class WebhookRejected(Exception):
@@ -35,8 +46,8 @@ class GatewayResult:
 
 @dataclass
 class RefundResult:
-    status: str  # SUCCESS | PENDING | FAILED
-    reference: str = ""
+    status: str  # SUCCESS | PENDING (accepted, still on its way) | FAILED (for good)
+    reference: str = ""  # the provider's refund id (Stripe: re_…)
     failure_message: str = ""
 
 
@@ -47,6 +58,8 @@ class WebhookEvent:
     reference: str  # the payment's provider reference (PaymentIntent id, VA number)
     amount: Decimal | None = None
     payload: dict = field(default_factory=dict)
+    # Set when the event is about one refund (Stripe refund.*): its id and its state as sent.
+    refund: RefundResult | None = None
 
 
 class PaymentGateway(ABC):

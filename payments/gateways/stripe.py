@@ -34,6 +34,30 @@ STATUS_MAP = {
 # A PaymentIntent in one of these states has not charged anything yet and may be confirmed.
 CONFIRMABLE = ("requires_payment_method", "requires_confirmation")
 
+# A refund Stripe accepted is SUCCESS or PENDING for us until it fails (`failed` and `canceled`
+# are final; `requires_action` waits for the shopper's bank details and is still on its way).
+REFUND_STATUS_MAP = {
+    "succeeded": "SUCCESS",
+    "pending": "PENDING",
+    "requires_action": "PENDING",
+    "failed": "FAILED",
+    "canceled": "FAILED",
+}
+
+# Stripe understood the call and said no (400/404 invalid request, 402 card, reused idempotency
+# key with other parameters): asking again changes nothing. Everything else (connection, 5xx,
+# 409, 429, and 401/403 which are about our keys, not about this payment) may pass later.
+PERMANENT_ERRORS = (stripe.InvalidRequestError, stripe.CardError, stripe.IdempotencyError)
+
+
+def gateway_error(exc: stripe.StripeError) -> GatewayError:
+    """Our `GatewayError` for a Stripe SDK error, classified permanent or transient."""
+    return GatewayError(
+        str(exc),
+        permanent=isinstance(exc, PERMANENT_ERRORS),
+        code=getattr(exc, "code", None) or "",
+    )
+
 
 @dataclass
 class CardConfirmation(GatewayResult):
@@ -96,7 +120,7 @@ class StripeGateway(PaymentGateway):
                 options={"idempotency_key": idempotency_key},
             )
         except stripe.StripeError as exc:
-            raise GatewayError(str(exc))
+            raise gateway_error(exc)
         return self._result(intent)
 
     def _confirmation(self, intent, *, failure_message: str = "") -> CardConfirmation:
@@ -140,14 +164,14 @@ class StripeGateway(PaymentGateway):
                     api.payment_intents.retrieve(reference), failure_message=message
                 )
         except stripe.StripeError as exc:
-            raise GatewayError(str(exc))
+            raise gateway_error(exc)
         return self._confirmation(intent)
 
     def get_payment(self, reference: str) -> GatewayResult:
         try:
             return self._result(client().v1.payment_intents.retrieve(reference))
         except stripe.StripeError as exc:
-            raise GatewayError(str(exc))
+            raise gateway_error(exc)
 
     def capture(self, reference, *, amount, idempotency_key) -> GatewayResult:
         try:
@@ -157,7 +181,7 @@ class StripeGateway(PaymentGateway):
                 options={"idempotency_key": idempotency_key},
             )
         except stripe.StripeError as exc:
-            raise GatewayError(str(exc))
+            raise gateway_error(exc)
         return self._result(intent)
 
     def cancel(self, reference, *, idempotency_key) -> GatewayResult:
@@ -166,7 +190,7 @@ class StripeGateway(PaymentGateway):
                 reference, options={"idempotency_key": idempotency_key}
             )
         except stripe.StripeError as exc:
-            raise GatewayError(str(exc))
+            raise gateway_error(exc)
         return self._result(intent)
 
     def refund(self, reference, *, amount, idempotency_key, reason="") -> RefundResult:
@@ -176,9 +200,8 @@ class StripeGateway(PaymentGateway):
                 options={"idempotency_key": idempotency_key},
             )
         except stripe.StripeError as exc:
-            raise GatewayError(str(exc))
-        status = {"succeeded": "SUCCESS", "pending": "PENDING"}.get(refund.status, "FAILED")
-        return RefundResult(status=status, reference=refund.id)
+            raise gateway_error(exc)
+        return _refund_result(refund.to_dict())
 
     def parse_webhook(self, headers, raw_body: bytes) -> WebhookEvent:
         signature = headers.get("Stripe-Signature", "")
@@ -200,8 +223,22 @@ class StripeGateway(PaymentGateway):
         else:
             reference = obj.get("payment_intent") or ""
         return WebhookEvent(
-            event_id=data["id"], type=data.get("type", ""), reference=reference, payload=data
+            event_id=data["id"],
+            type=data.get("type", ""),
+            reference=reference,
+            payload=data,
+            refund=_refund_result(obj) if obj.get("object") == "refund" else None,
         )
+
+
+def _refund_result(data: dict) -> RefundResult:
+    status = REFUND_STATUS_MAP.get(data.get("status") or "", "PENDING")
+    reason = data.get("failure_reason") or ""
+    return RefundResult(
+        status=status,
+        reference=data.get("id") or "",
+        failure_message=f"Stripe: {reason}" if status == "FAILED" and reason else "",
+    )
 
 
 def default_expiry() -> timedelta:

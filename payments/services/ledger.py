@@ -10,6 +10,8 @@ for each vendor order, its entries sum to what the shopper paid for it minus wha
 - Refund of R on a vendor order → commission is reversed in proportion, cumulatively (so the last
   Rupiah of a full refund reverses exactly what was booked), the rest from the vendor's share,
   taken from HELD before release and from AVAILABLE after.
+- Refund that failed for good at the provider → the opposite of exactly the entries that refund
+  booked (same kinds, opposite signs), so statements count it as never refunded.
 - Delivered + return window → RELEASE moves the vendor order's HELD balance to AVAILABLE.
 - Payout batch → AVAILABLE to PAID_OUT for every vendor above the minimum.
 
@@ -33,6 +35,19 @@ from marketplace.core.money import ZERO, quantize_rupiah
 from marketplace.notifications.outbox import emit_event
 
 from ..models import VENDOR_ACCOUNTS, LedgerAccount, LedgerEntry, LedgerEntryKind, Payout
+
+
+def _entry(vendor_order, account, kind, amount, *, key: str, description: str) -> LedgerEntry:
+    """One entry of a vendor order; `key` makes booking it twice impossible (unique)."""
+    return LedgerEntry(
+        account=account,
+        kind=kind,
+        vendor_id=vendor_order.vendor_id,
+        vendor_order=vendor_order,
+        amount=amount,
+        business_key=key,
+        description=description,
+    )
 
 
 def _entries(rows: list[LedgerEntry]) -> None:
@@ -59,31 +74,28 @@ def book_sale(vendor_order) -> None:
     earnings = vendor_order.total + subsidy - vendor_order.commission
     _entries(
         [
-            LedgerEntry(
-                account=LedgerAccount.VENDOR_HELD,
-                kind=LedgerEntryKind.SALE,
-                vendor_id=vendor_order.vendor_id,
-                vendor_order=vendor_order,
-                amount=earnings,
-                business_key=f"sale:{vendor_order.pk}",
+            _entry(
+                vendor_order,
+                LedgerAccount.VENDOR_HELD,
+                LedgerEntryKind.SALE,
+                earnings,
+                key=f"sale:{vendor_order.pk}",
                 description=f"Penjualan {vendor_order.number}",
             ),
-            LedgerEntry(
-                account=LedgerAccount.PLATFORM_COMMISSION,
-                kind=LedgerEntryKind.COMMISSION,
-                vendor_id=vendor_order.vendor_id,
-                vendor_order=vendor_order,
-                amount=vendor_order.commission,
-                business_key=f"commission:{vendor_order.pk}",
+            _entry(
+                vendor_order,
+                LedgerAccount.PLATFORM_COMMISSION,
+                LedgerEntryKind.COMMISSION,
+                vendor_order.commission,
+                key=f"commission:{vendor_order.pk}",
                 description=f"Komisi {vendor_order.number}",
             ),
-            LedgerEntry(
-                account=LedgerAccount.PLATFORM_COMMISSION,
-                kind=LedgerEntryKind.COMMISSION,
-                vendor_id=vendor_order.vendor_id,
-                vendor_order=vendor_order,
-                amount=-subsidy,
-                business_key=f"promotion-subsidy:{vendor_order.pk}",
+            _entry(
+                vendor_order,
+                LedgerAccount.PLATFORM_COMMISSION,
+                LedgerEntryKind.COMMISSION,
+                -subsidy,
+                key=f"promotion-subsidy:{vendor_order.pk}",
                 description=f"Promo ditanggung platform {vendor_order.number}",
             ),
         ]
@@ -99,42 +111,96 @@ def _balance(vendor_order, account: str) -> Decimal:
     )
 
 
+def _commission_reversed(vendor_order) -> Decimal:
+    """Commission given back so far for this vendor order (net of refunds that failed)."""
+    reversed_ = LedgerEntry.objects.filter(
+        vendor_order=vendor_order, kind=LedgerEntryKind.COMMISSION_REVERSAL
+    ).aggregate(s=Sum("amount"))["s"]
+    return -(reversed_ or ZERO)
+
+
+def _vendor_account(vendor_order) -> str:
+    """Where the vendor's share of this vendor order sits now: HELD until released."""
+    released = LedgerEntry.objects.filter(
+        vendor_order=vendor_order, kind=LedgerEntryKind.RELEASE
+    ).exists()
+    return LedgerAccount.VENDOR_AVAILABLE if released else LedgerAccount.VENDOR_HELD
+
+
 def book_refund(vendor_order, *, amount: Decimal, refunded_before: Decimal, key: str) -> None:
-    """Reverse what was booked for `amount` of this vendor order (caller holds the order lock)."""
+    """Reverse what was booked for `amount` of this vendor order (caller holds the order lock).
+
+    The commission part is the cumulative share for everything refunded after this one minus
+    what the ledger already reversed, so the last Rupiah of a full refund reverses exactly what
+    was booked, even after an earlier refund failed and was undone (`reverse_failed_refund`)."""
     if not vendor_order.total:
         return
     refunded_after = refunded_before + amount
     booked = _booked_commission(vendor_order)  # reverse what was booked, net of promo subsidy
-    commission_before = quantize_rupiah(booked * refunded_before / vendor_order.total)
     commission_after = quantize_rupiah(booked * refunded_after / vendor_order.total)
-    commission_part = commission_after - commission_before
+    commission_part = commission_after - _commission_reversed(vendor_order)
     vendor_part = amount - commission_part
-    released = LedgerEntry.objects.filter(
-        vendor_order=vendor_order, kind=LedgerEntryKind.RELEASE
-    ).exists()
-    account = LedgerAccount.VENDOR_AVAILABLE if released else LedgerAccount.VENDOR_HELD
+    account = _vendor_account(vendor_order)
     _entries(
         [
-            LedgerEntry(
-                account=account,
-                kind=LedgerEntryKind.REFUND,
-                vendor_id=vendor_order.vendor_id,
-                vendor_order=vendor_order,
-                amount=-vendor_part,
-                business_key=f"{key}:vendor",
+            _entry(
+                vendor_order,
+                account,
+                LedgerEntryKind.REFUND,
+                -vendor_part,
+                key=f"{key}:vendor",
                 description=f"Pengembalian dana {vendor_order.number}",
             ),
-            LedgerEntry(
-                account=LedgerAccount.PLATFORM_COMMISSION,
-                kind=LedgerEntryKind.COMMISSION_REVERSAL,
-                vendor_id=vendor_order.vendor_id,
-                vendor_order=vendor_order,
-                amount=-commission_part,
-                business_key=f"{key}:commission",
+            _entry(
+                vendor_order,
+                LedgerAccount.PLATFORM_COMMISSION,
+                LedgerEntryKind.COMMISSION_REVERSAL,
+                -commission_part,
+                key=f"{key}:commission",
                 description=f"Koreksi komisi {vendor_order.number}",
             ),
         ]
     )
+
+
+def reverse_failed_refund(vendor_order, *, key: str) -> Decimal:
+    """Undo `book_refund(..., key=key)` for a refund the provider never paid (caller holds the
+    order lock). Books the opposite of each entry that refund wrote, keyed `<key>:failed:…` so
+    it can happen once; returns the amount given back to this vendor order's entries.
+
+    The vendor's share goes back where it would be now: HELD, or AVAILABLE if the vendor order
+    was released in between (its HELD balance has already moved, and is released only once)."""
+    booked = {
+        entry.business_key: entry
+        for entry in LedgerEntry.objects.filter(
+            business_key__in=[f"{key}:vendor", f"{key}:commission"]
+        )
+    }
+    vendor_entry = booked.get(f"{key}:vendor")
+    commission_entry = booked.get(f"{key}:commission")
+    vendor_part = -vendor_entry.amount if vendor_entry else ZERO
+    commission_part = -commission_entry.amount if commission_entry else ZERO
+    _entries(
+        [
+            _entry(
+                vendor_order,
+                _vendor_account(vendor_order),
+                LedgerEntryKind.REFUND,
+                vendor_part,
+                key=f"{key}:failed:vendor",
+                description=f"Pengembalian dana gagal {vendor_order.number}",
+            ),
+            _entry(
+                vendor_order,
+                LedgerAccount.PLATFORM_COMMISSION,
+                LedgerEntryKind.COMMISSION_REVERSAL,
+                commission_part,
+                key=f"{key}:failed:commission",
+                description=f"Koreksi komisi dibatalkan {vendor_order.number}",
+            ),
+        ]
+    )
+    return vendor_part + commission_part
 
 
 def release_vendor_order(vendor_order) -> Decimal:
@@ -143,22 +209,20 @@ def release_vendor_order(vendor_order) -> Decimal:
     if held:
         _entries(
             [
-                LedgerEntry(
-                    account=LedgerAccount.VENDOR_HELD,
-                    kind=LedgerEntryKind.RELEASE,
-                    vendor_id=vendor_order.vendor_id,
-                    vendor_order=vendor_order,
-                    amount=-held,
-                    business_key=f"release:{vendor_order.pk}:held",
+                _entry(
+                    vendor_order,
+                    LedgerAccount.VENDOR_HELD,
+                    LedgerEntryKind.RELEASE,
+                    -held,
+                    key=f"release:{vendor_order.pk}:held",
                     description=f"Dana dilepas {vendor_order.number}",
                 ),
-                LedgerEntry(
-                    account=LedgerAccount.VENDOR_AVAILABLE,
-                    kind=LedgerEntryKind.RELEASE,
-                    vendor_id=vendor_order.vendor_id,
-                    vendor_order=vendor_order,
-                    amount=held,
-                    business_key=f"release:{vendor_order.pk}:available",
+                _entry(
+                    vendor_order,
+                    LedgerAccount.VENDOR_AVAILABLE,
+                    LedgerEntryKind.RELEASE,
+                    held,
+                    key=f"release:{vendor_order.pk}:available",
                     description=f"Dana dilepas {vendor_order.number}",
                 ),
             ]

@@ -8,7 +8,11 @@ Rules that keep money safe:
 - Provider outcomes (webhooks, callbacks, reconciliation) are applied by `apply_provider_status`
   under the order lock; applying the same outcome twice changes nothing (unique transaction keys).
 - Refunds are booked (ledger, amounts) in one transaction as PENDING transactions and executed
-  against the gateway after commit by `execute_refund`, retried by a task until they succeed.
+  against the gateway after commit by `execute_refund`, retried by a task while the provider
+  cannot be reached (at most PAYMENTS_REFUND_MAX_ATTEMPTS calls). A refund that fails for good
+  (refused, answered "failed", out of attempts, or a later `refund.failed` webhook) is undone by
+  `fail_refund` in one transaction: ledger, refunded amounts and statuses go back to what they
+  were, and staff are told; they refund again under a new key or settle it by hand.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ logger = logging.getLogger(__name__)
 PROVIDER_CLAIM_TIMEOUT = timedelta(seconds=30)
 PROVIDER_WAIT_SECONDS = 15.0
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.AUTHORIZED)
+# Calls to the provider for one refund before it is failed for staff to handle: 12 runs of the
+# 5-minute `execute_pending_refunds` beat entry ≈ one hour. Override in settings.
+DEFAULT_REFUND_MAX_ATTEMPTS = 12
 
 
 def create_payment_record(*, order, gateway: str, idempotency_key: str, now=None) -> Payment:
@@ -383,6 +390,8 @@ def handle_webhook(gateway_id: str, headers, raw_body: bytes) -> str:
     event = gateway.parse_webhook(headers, raw_body)  # WebhookRejected → 400 in the view
     if ProviderEvent.objects.filter(provider=gateway_id, event_id=event.event_id).exists():
         return "duplicate"
+    if event.refund is not None:
+        return _apply_refund_event(gateway_id, event)
     payment = (
         Payment.objects.filter(gateway=gateway_id, provider_reference=event.reference).first()
         if event.reference
@@ -394,15 +403,7 @@ def handle_webhook(gateway_id: str, headers, raw_body: bytes) -> str:
             payment.provider_reference
         )  # order matters: trust the current state
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                ProviderEvent.objects.create(
-                    provider=gateway_id,
-                    event_id=event.event_id,
-                    type=event.type,
-                    payload=event.payload,
-                )
-        except IntegrityError:
+        if not _record_provider_event(gateway_id, event):
             return "duplicate"  # delivered concurrently; the other delivery applied it
         if payment is None:
             return "ignored"
@@ -417,6 +418,49 @@ def handle_webhook(gateway_id: str, headers, raw_body: bytes) -> str:
                 payment.pk, amount=event.amount, actor_label="bank_transfer:callback"
             )
     return "applied"
+
+
+def _record_provider_event(gateway_id: str, event) -> bool:
+    """Remember the event (inside the caller's transaction); False if it was already applied."""
+    try:
+        with transaction.atomic():
+            ProviderEvent.objects.create(
+                provider=gateway_id, event_id=event.event_id, type=event.type, payload=event.payload
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _apply_refund_event(gateway_id: str, event) -> str:
+    """A refund event (Stripe `refund.failed`, `refund.updated`): only a failure changes anything.
+
+    The refund's state is taken from the verified event rather than fetched again: unlike a
+    PaymentIntent, a refund that is `failed` or `canceled` never changes again, so an old or
+    reordered delivery cannot undo a newer state. A refund we did not make (dashboard) is ignored.
+    """
+    refund = event.refund
+    txn = (
+        PaymentTransaction.objects.filter(
+            kind=TransactionKind.REFUND,
+            provider_reference=refund.reference,
+            payment__gateway=gateway_id,
+        ).first()
+        if refund.reference
+        else None
+    )
+    with transaction.atomic():
+        if not _record_provider_event(gateway_id, event):
+            return "duplicate"
+        if txn is None or refund.status != "FAILED":
+            return "ignored"
+        changed = fail_refund(
+            txn.pk,
+            reason=refund.failure_message or "Pengembalian dana gagal di penyedia pembayaran.",
+            actor_label=f"webhook:{event.type}",
+            allow_succeeded=True,
+        )
+    return "applied" if changed else "unchanged"
 
 
 def reconcile_payment(payment: Payment) -> Payment:
@@ -703,8 +747,15 @@ def refund_vendor_order_payment(
     return txn
 
 
+def refund_max_attempts() -> int:
+    return int(getattr(settings, "PAYMENTS_REFUND_MAX_ATTEMPTS", DEFAULT_REFUND_MAX_ATTEMPTS))
+
+
 def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
-    """Send one booked refund to the gateway (idempotent by the transaction's key)."""
+    """Send one booked refund to the gateway (idempotent by the transaction's key).
+
+    Accepted (succeeded or on its way) → SUCCESS. Refused or answered "failed" → `fail_refund`
+    at once. Provider unreachable → stays PENDING for the task, until the attempts run out."""
     payment = txn.payment
     try:
         result = get_gateway(payment.gateway).refund(
@@ -714,26 +765,51 @@ def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
             reason=txn.reason,
         )
     except GatewayError as exc:
-        PaymentTransaction.objects.filter(pk=txn.pk).update(
-            attempts=F("attempts") + 1, error=str(exc)[:255]
-        )
+        attempts = _count_attempt(txn, error=str(exc))
+        if exc.permanent:
+            reason = f"Ditolak penyedia pembayaran: {exc}"
+        elif attempts >= refund_max_attempts():
+            reason = (
+                f"Penyedia pembayaran tidak dapat dihubungi setelah {attempts} percobaan "
+                f"({exc}); periksa dasbor penyedia sebelum mengembalikan dana lagi."
+            )
+        else:
+            return txn
+        fail_refund(txn.pk, reason=reason, actor_label=f"gateway:{payment.gateway}")
+        txn.refresh_from_db()
         return txn
-    status = (
-        TransactionStatus.SUCCESS
-        if result.status in ("SUCCESS", "PENDING")
-        else TransactionStatus.FAILED
-    )
-    PaymentTransaction.objects.filter(pk=txn.pk).update(
-        status=status,
+    if result.status == "FAILED":
+        _count_attempt(txn, error=result.failure_message, reference=result.reference)
+        fail_refund(
+            txn.pk,
+            reason=result.failure_message or "Pengembalian dana gagal di penyedia pembayaran.",
+            actor_label=f"gateway:{payment.gateway}",
+        )
+        txn.refresh_from_db()
+        return txn
+    # Only a PENDING refund becomes SUCCESS: one failed meanwhile stays failed (and undone).
+    PaymentTransaction.objects.filter(pk=txn.pk, status=TransactionStatus.PENDING).update(
+        status=TransactionStatus.SUCCESS,
         provider_reference=result.reference or txn.provider_reference,
         attempts=F("attempts") + 1,
-        error=result.failure_message[:255],
+        error="",
+        updated_at=timezone.now(),
     )
-    txn.status = status
+    txn.refresh_from_db()
     return txn
 
 
+def _count_attempt(txn: PaymentTransaction, *, error: str, reference: str = "") -> int:
+    """Record one call that did not succeed; returns how many calls were made so far."""
+    changes = {"attempts": F("attempts") + 1, "error": error[:255], "updated_at": timezone.now()}
+    if reference:
+        changes["provider_reference"] = reference
+    PaymentTransaction.objects.filter(pk=txn.pk).update(**changes)
+    return PaymentTransaction.objects.values_list("attempts", flat=True).get(pk=txn.pk)
+
+
 def execute_pending_refunds(*, payment_id: int | None = None, limit: int = 200) -> int:
+    """Send every booked refund still PENDING; returns how many the provider accepted."""
     pending = PaymentTransaction.objects.filter(
         kind=TransactionKind.REFUND, status=TransactionStatus.PENDING
     ).select_related("payment")
@@ -744,6 +820,80 @@ def execute_pending_refunds(*, payment_id: int | None = None, limit: int = 200) 
         if execute_refund(txn).status == TransactionStatus.SUCCESS:
             done += 1
     return done
+
+
+@transaction.atomic
+def fail_refund(
+    transaction_id: int, *, reason: str, actor_label: str, allow_succeeded: bool = False
+) -> bool:
+    """A refund the provider will never pay: undo its booking, once, and tell staff.
+
+    In one transaction under the order and payment locks: the refund transaction becomes FAILED
+    with `reason`, the ledger entries its booking wrote are reversed, the vendor order's and the
+    payment's refunded amounts (and the payment's and order's statuses) go back, an OrderEvent
+    records it and a `refund.failed` event tells staff. Returns False when there was nothing to
+    do: already FAILED, or SUCCESS while `allow_succeeded` is off (only the provider's own word,
+    a webhook, may fail a refund it had accepted; a late error of a duplicate call may not)."""
+    from marketplace.orders.models import VendorOrder
+    from marketplace.orders.services.events import record_event
+    from marketplace.orders.services.status import refresh_order_status
+
+    payment_id = PaymentTransaction.objects.values_list("payment_id", flat=True).get(
+        pk=transaction_id
+    )
+    order, payment = _lock(payment_id)
+    txn = PaymentTransaction.objects.select_for_update().get(pk=transaction_id)
+    failable = {TransactionStatus.PENDING}
+    if allow_succeeded:
+        failable.add(TransactionStatus.SUCCESS)
+    if txn.kind != TransactionKind.REFUND or txn.status not in failable:
+        return False
+    txn.status = TransactionStatus.FAILED
+    txn.error = reason[:255]
+    txn.save(update_fields=["status", "error", "updated_at"])
+    vendor_order = None
+    if txn.vendor_order_id:
+        vendor_order = VendorOrder.objects.get(pk=txn.vendor_order_id)
+        ledger.reverse_failed_refund(vendor_order, key=f"refund:{txn.pk}")
+        VendorOrder.objects.filter(pk=vendor_order.pk).update(
+            refunded_amount=F("refunded_amount") - txn.amount
+        )
+    payment.refunded_amount -= txn.amount
+    if payment.refunded_amount <= 0:
+        payment.status = PaymentStatus.CAPTURED
+    elif payment.refunded_amount >= payment.captured_amount:
+        payment.status = PaymentStatus.REFUNDED
+    else:
+        payment.status = PaymentStatus.PARTIALLY_REFUNDED
+    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    data = {
+        "refund_id": txn.pk,
+        "amount": str(txn.amount),
+        "reason": reason[:255],
+        "provider_reference": txn.provider_reference,
+    }
+    record_event(
+        order=order,
+        vendor_order=vendor_order,
+        type="payment.refund_failed",
+        actor_label=actor_label,
+        data=data,
+    )
+    emit_event(
+        "refund.failed",
+        {
+            "order_id": order.pk,
+            "order_number": order.number,
+            "vendor_order_id": txn.vendor_order_id,
+            "vendor_order_number": vendor_order.number if vendor_order else "",
+            **data,
+        },
+        vendor_id=vendor_order.vendor_id if vendor_order else None,
+        aggregate_type="order",
+        aggregate_id=order.pk,
+    )
+    refresh_order_status(order, actor_label=actor_label)
+    return True
 
 
 def expire_unpaid_orders(*, now=None) -> int:

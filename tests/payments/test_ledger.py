@@ -12,16 +12,22 @@ import pytest
 from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from marketplace.checkout.services import cart
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.orders.models import VendorOrder
 from marketplace.orders.services import transitions
-from payments.models import CategoryCommissionRate, LedgerEntry, Payment, Payout
+from payments.models import (
+    CategoryCommissionRate,
+    LedgerEntry,
+    Payment,
+    PaymentTransaction,
+    Payout,
+)
 from payments.services import ledger
-from payments.services.payments import mark_payment_captured
+from payments.services.payments import fail_refund, mark_payment_captured
 from tests.checkout.support import complete, gid, ready_checkout, seller
 from tests.factories import (
     CategoryFactory,
@@ -134,6 +140,12 @@ def assert_ledger_balances():
         assert set(entries.values_list("vendor_id", flat=True)) <= {vo.vendor_id}
         paid = vo.total if vo.paid_at else 0
         assert (entries.aggregate(s=Sum("amount"))["s"] or 0) == paid - vo.refunded_amount
+        if entries.filter(kind="RELEASE").exists():  # released: nothing of it stays held
+            held = entries.filter(account="VENDOR_HELD").aggregate(s=Sum("amount"))
+            assert (held["s"] or 0) == 0
+        if paid and vo.refunded_amount == vo.total:  # refunded in full: all commission given back
+            commission = entries.filter(account="PLATFORM_COMMISSION").aggregate(s=Sum("amount"))
+            assert (commission["s"] or 0) == 0
     for vendor_id in set(VendorOrder.objects.values_list("vendor_id", flat=True)):
         statement = ledger.vendor_statement(vendor_id=vendor_id)
         vos = VendorOrder.objects.filter(vendor_id=vendor_id, paid_at__isnull=False)
@@ -149,7 +161,9 @@ def assert_ledger_balances():
 _keys = itertools.count()
 actions = st.lists(
     st.tuples(
-        st.sampled_from(["cancel", "refund", "deliver", "release", "payout", "ship"]),
+        st.sampled_from(
+            ["cancel", "refund", "refund_fails", "deliver", "release", "payout", "ship"]
+        ),
         st.integers(0, 5),
         st.integers(1, 10**6),
     ),
@@ -169,6 +183,38 @@ actions = st.lists(
     pay=st.booleans(),
     steps=actions,
     voucher=st.booleans(),
+)
+# Refunds that fail at the provider: an earlier one after a later one, then the rest refunded in
+# full; and one failing after its vendor order's earnings were released, then a cancellation.
+@example(
+    quantities=[1, 0, 2, 0, 1, 1],
+    pay=True,
+    steps=[
+        ("refund", 0, 7),
+        ("refund", 0, 7),
+        ("refund_fails", 0, 1),
+        ("refund", 0, 10**6),
+        ("refund", 1, 1001),
+        ("refund_fails", 5, 1),
+        ("refund_fails", 5, 1),
+        ("cancel", 1, 1),
+    ],
+    voucher=True,
+)
+@example(
+    quantities=[2, 1, 0, 0, 3, 0],
+    pay=True,
+    steps=[
+        ("refund", 0, 5003),
+        ("ship", 0, 1),
+        ("deliver", 0, 1),
+        ("release", 0, 1),
+        ("refund_fails", 0, 1),
+        ("payout", 0, 1),
+        ("refund", 0, 10**6),
+        ("cancel", 1, 1),
+    ],
+    voucher=False,
 )
 def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay, steps, voucher):
     """With sales (platform- and vendor-funded) running and, half the time, a platform voucher."""
@@ -201,6 +247,15 @@ def test_ledger_always_balances_against_payments_and_refunds(db, quantities, pay
                 transitions.refund_vendor_order(
                     vo, amount=Decimal(min(amount, remaining) or 1), reason="uji"
                 )
+            elif action == "refund_fails":  # the provider never pays one refund of the order
+                refunds = list(
+                    PaymentTransaction.objects.filter(kind="REFUND", payment__order=order)
+                    .exclude(status="FAILED")
+                    .order_by("pk")
+                )
+                if refunds:
+                    failing = refunds[index % len(refunds)]
+                    fail_refund(failing.pk, reason="uji", actor_label="uji", allow_succeeded=True)
             elif action == "ship":
                 if vo.status == "PENDING":
                     transitions.accept_vendor_order(vo)

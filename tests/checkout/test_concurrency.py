@@ -136,3 +136,70 @@ def test_carts_holding_the_same_variants_in_opposite_order_complete_without_dead
         assert [o[0] for o in outcomes] == ["OK"] * len(carts), outcomes
     assert Stock.objects.get(variant=first).quantity_allocated == 80
     assert Stock.objects.get(variant=third).quantity_allocated == 80
+
+
+def test_a_delivery_choice_waiting_on_a_completion_in_progress_is_refused_and_writes_nothing(gql):
+    """The choice's UPDATE of the checkout row waits on the completion's row lock and, once the
+    order is committed, finds the cart completed: NOT_FOUND, no delivery row touched."""
+    import threading
+
+    from django.db import connections, transaction
+    from django.utils import timezone
+
+    from .support import DELIVERY_UPDATE, create_checkout
+
+    vendor, variant = seller()
+    checkout = create_checkout(gql, [(variant, 1)])
+    group = checkout["vendorGroups"][0]
+    variables = {
+        "id": checkout["id"],
+        "vendorId": group["vendor"]["id"],
+        "optionId": group["shippingOptions"][0]["id"],
+    }
+    token = Checkout.objects.get().pk
+
+    locked, answer = threading.Event(), {}
+
+    def completion_in_progress():
+        try:
+            with transaction.atomic():
+                Checkout.objects.select_for_update().get(pk=token)
+                locked.set()
+                waiting_started = timezone.now()
+                # Hold the lock until the other request is visibly waiting on it (or 5 s).
+                while (timezone.now() - waiting_started).total_seconds() < 5:
+                    if _waiting_on_a_lock():
+                        break
+                Checkout.objects.filter(pk=token).update(completed_at=timezone.now())
+        finally:
+            connections.close_all()
+
+    def choose_again():
+        try:
+            assert locked.wait(10)
+            answer.update(gql.execute(DELIVERY_UPDATE, variables))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=completion_in_progress),
+        threading.Thread(target=choose_again),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    payload = answer["data"]["checkoutDeliveryMethodUpdate"]
+    assert [e["code"] for e in payload["errors"]] == ["NOT_FOUND"]
+    assert not CheckoutDelivery.objects.exists()  # nothing written for the order's cart
+
+
+def _waiting_on_a_lock() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 
 from marketplace.accounts.services.addresses import validate_address
 from marketplace.catalog.models import ProductStatus, ProductVariant
@@ -323,20 +323,35 @@ def update_delivery_method(
             field="shippingOptionId",
         )
     now = timezone.now()
+    if shipping_option_id == HUB_OPTION_ID:
+        choices = dict.fromkeys(sorted(hub_vendor_ids), HUB_OPTION_ID)
+    else:
+        choices = {vendor_id: shipping_option_id}
+    withdraw_hub = shipping_option_id != HUB_OPTION_ID and vendor_id in hub_vendor_ids
+    if connection.vendor == "postgresql" and not withdraw_hub:
+        chosen = _choose_in_one_statement(checkout, choices, now=now)
+    else:
+        chosen = _choose(checkout, choices, now=now, withdraw_hub=withdraw_hub)
+    if not chosen:
+        raise NotFound("Keranjang ini sudah menjadi pesanan.", field="id")
+    checkout.updated_at = now
+    return checkout
+
+
+def _choose(checkout: Checkout, choices: dict[int, str], *, now, withdraw_hub: bool) -> bool:
+    """Write the delivery choices; False (nothing written) once the cart became an order.
+
+    Touching the checkout row first takes its lock: a completion in progress holds it, and once
+    that commits the cart is an order and the choice is refused."""
+    from fulfillment.api import HUB_OPTION_ID
+
     with transaction.atomic():
-        # Touching the row first takes its lock: a completion in progress holds it, and once that
-        # commits the cart is an order and the choice is refused (nothing written).
-        touched = Checkout.objects.filter(pk=checkout.pk, completed_at__isnull=True).update(
+        if not Checkout.objects.filter(pk=checkout.pk, completed_at__isnull=True).update(
             updated_at=now
-        )
-        if not touched:
-            raise NotFound("Keranjang ini sudah menjadi pesanan.", field="id")
-        if shipping_option_id == HUB_OPTION_ID:
-            choices = dict.fromkeys(sorted(hub_vendor_ids), HUB_OPTION_ID)
-        else:
-            if vendor_id in hub_vendor_ids:  # the hub no longer carries every covered group
-                checkout.deliveries.filter(shipping_option_id=HUB_OPTION_ID).delete()
-            choices = {vendor_id: shipping_option_id}
+        ):
+            return False
+        if withdraw_hub:  # the hub no longer carries every covered group
+            checkout.deliveries.filter(shipping_option_id=HUB_OPTION_ID).delete()
         CheckoutDelivery.objects.bulk_create(
             [
                 CheckoutDelivery(checkout=checkout, vendor_id=pk, shipping_option_id=option)
@@ -346,5 +361,24 @@ def update_delivery_method(
             unique_fields=["checkout", "vendor"],
             update_fields=["shipping_option_id"],
         )
-    checkout.updated_at = now
-    return checkout
+    return True
+
+
+def _choose_in_one_statement(checkout: Checkout, choices: dict[int, str], *, now) -> bool:
+    """`_choose` without a hub to withdraw, as one statement (atomic on its own: no BEGIN and
+    COMMIT round trips). The UPDATE takes the checkout row's lock exactly as `_choose` does and
+    re-checks `completed_at` after waiting; no row touched, nothing inserted."""
+    checkouts, deliveries = Checkout._meta.db_table, CheckoutDelivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'WITH touched AS (UPDATE "{checkouts}" SET "updated_at" = %s'
+            ' WHERE "token" = %s AND "completed_at" IS NULL RETURNING "token")'
+            f' INSERT INTO "{deliveries}" ("checkout_id", "vendor_id", "shipping_option_id")'
+            " SELECT touched.token, c.vendor_id, c.option_id FROM touched,"
+            " unnest(%s::bigint[], %s::varchar[]) AS c(vendor_id, option_id)"
+            ' ON CONFLICT ("checkout_id", "vendor_id")'
+            ' DO UPDATE SET "shipping_option_id" = EXCLUDED."shipping_option_id"'
+            ' RETURNING "checkout_id"',
+            [now, checkout.pk, list(choices), list(choices.values())],
+        )
+        return bool(cursor.fetchall())

@@ -23,10 +23,19 @@ def reconcile_pending_payments() -> int:
 
 
 @shared_task(name="payments.scheduled.execute_pending_refunds", acks_late=True)
-def execute_pending_refunds() -> int:
+def execute_pending_refunds(payment_id: int | None = None) -> int:
+    """Every PENDING refund (beat), or one payment's right after its refund was booked."""
     from .services.payments import execute_pending_refunds as run
 
-    return run()
+    return run(payment_id=payment_id)
+
+
+@shared_task(name="payments.cancel_at_provider", acks_late=True)
+def cancel_at_provider(payment_id: int) -> None:
+    """Cancel a closed payment's PaymentIntent (reconciliation retries it if this fails)."""
+    from .services.payments import cancel_at_provider as run
+
+    run(payment_id)
 
 
 @shared_task(name="payments.scheduled.release_earnings", acks_late=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -47,9 +48,6 @@ logger = logging.getLogger(__name__)
 PROVIDER_CLAIM_TIMEOUT = timedelta(seconds=30)
 PROVIDER_WAIT_SECONDS = 15.0
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.AUTHORIZED)
-# Calls to the provider for one refund before it is failed for staff to handle: 12 runs of the
-# 5-minute `execute_pending_refunds` beat entry ≈ one hour. Override in settings.
-DEFAULT_REFUND_MAX_ATTEMPTS = 12
 
 
 def create_payment_record(*, order, gateway: str, idempotency_key: str, now=None) -> Payment:
@@ -204,7 +202,7 @@ def mark_payment_captured(
             actor_label=actor_label,
             data={"amount": str(amount)},
         )
-        transaction.on_commit(lambda: execute_pending_refunds(payment_id=payment.pk))
+        _queue_after_commit("execute_pending_refunds", payment_id=payment.pk)
         return payment
     payment.status = PaymentStatus.CAPTURED
     payment.save()
@@ -603,16 +601,17 @@ def cancel_open_payment(
         else TransactionStatus.SUCCESS,
     )
     if payment.gateway == Gateway.STRIPE and payment.provider_reference:
-        transaction.on_commit(lambda: _cancel_at_provider(payment.pk))
+        _queue_after_commit("cancel_at_provider", payment_id=payment.pk)
     return True
 
 
-def _cancel_at_provider(payment_id: int) -> None:
+def cancel_at_provider(payment_id: int) -> None:
     """Cancel the PaymentIntent of a payment we closed (after commit; reconciliation retries).
 
     Stripe refuses to cancel an intent the card was charged on meanwhile (the shopper paid while
     the order was being cancelled or expiring). That charge is then applied like a late webhook:
-    `mark_payment_captured` finds the payment closed and refunds all of it."""
+    `mark_payment_captured` finds the payment closed and refunds all of it. Runs in the
+    `payments.cancel_at_provider` task and in `reconcile_closed_payments`."""
     payment = Payment.objects.get(pk=payment_id)
     gateway = get_gateway(payment.gateway)
     closing = PaymentTransaction.objects.filter(
@@ -653,18 +652,25 @@ def reconcile_closed_payments(*, limit: int = 200) -> int:
     )
     for payment_id in payment_ids:
         try:
-            _cancel_at_provider(payment_id)
+            cancel_at_provider(payment_id)
         except (GatewayError, DomainError) as exc:
             logger.warning("finishing the cancellation of payment %s failed: %s", payment_id, exc)
     return len(payment_ids)
 
 
+@dataclass(frozen=True)
+class RefundBooking:
+    transaction: PaymentTransaction
+    created: bool  # False: the same key again, answered with the refund booked then
+
+
 def refund_vendor_order_payment(
     vendor_order, *, amount: Decimal, reason: str = "", actor=None, key: str
-) -> PaymentTransaction | None:
+) -> RefundBooking | None:
     """Book a refund of `amount` of this vendor order (caller holds the order lock).
 
-    Returns the PENDING refund transaction (executed after commit), or None when nothing was paid.
+    Returns the PENDING refund transaction (sent by a task after commit), or None when nothing
+    was paid.
     """
     from marketplace.orders.models import VendorOrder
 
@@ -688,8 +694,7 @@ def refund_vendor_order_payment(
                 code="IDEMPOTENCY_KEY_REUSED",
                 field="idempotencyKey",
             )
-        existing.replayed = True  # the caller records nothing a second time
-        return existing
+        return RefundBooking(existing, created=False)
     refundable = vendor_order.total - vendor_order.refunded_amount
     if refundable <= 0:
         raise DomainError(
@@ -725,11 +730,7 @@ def refund_vendor_order_payment(
     )
     vendor_order.refunded_amount += amount
     payment.refunded_amount += amount
-    payment.status = (
-        PaymentStatus.REFUNDED
-        if payment.refunded_amount >= payment.captured_amount
-        else PaymentStatus.PARTIALLY_REFUNDED
-    )
+    payment.status = _status_after_refunds(payment)
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
     emit_event(
         "order.refunded",
@@ -743,12 +744,26 @@ def refund_vendor_order_payment(
         aggregate_type="order",
         aggregate_id=vendor_order.order_id,
     )
-    transaction.on_commit(lambda: execute_pending_refunds(payment_id=payment.pk))
-    return txn
+    _queue_after_commit("execute_pending_refunds", payment_id=payment.pk)
+    return RefundBooking(txn, created=True)
 
 
-def refund_max_attempts() -> int:
-    return int(getattr(settings, "PAYMENTS_REFUND_MAX_ATTEMPTS", DEFAULT_REFUND_MAX_ATTEMPTS))
+def _status_after_refunds(payment: Payment) -> str:
+    """A captured payment's status from what of it has been refunded."""
+    if payment.refunded_amount <= 0:
+        return PaymentStatus.CAPTURED
+    if payment.refunded_amount >= payment.captured_amount:
+        return PaymentStatus.REFUNDED
+    return PaymentStatus.PARTIALLY_REFUNDED
+
+
+def _queue_after_commit(task_name: str, **kwargs) -> None:
+    """Hand provider work to its Celery task once the transaction commits, never inline in the
+    request. A broker that is down only delays it: the refund or cancellation stays PENDING and
+    the scheduled sweep (`execute_pending_refunds`, `reconcile_pending_payments`) sends it."""
+    from .. import tasks
+
+    transaction.on_commit(lambda: getattr(tasks, task_name).delay(**kwargs), robust=True)
 
 
 def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
@@ -768,7 +783,7 @@ def execute_refund(txn: PaymentTransaction) -> PaymentTransaction:
         attempts = _count_attempt(txn, error=str(exc))
         if exc.permanent:
             reason = f"Ditolak penyedia pembayaran: {exc}"
-        elif attempts >= refund_max_attempts():
+        elif attempts >= settings.PAYMENTS_REFUND_MAX_ATTEMPTS:
             reason = (
                 f"Penyedia pembayaran tidak dapat dihubungi setelah {attempts} percobaan "
                 f"({exc}); periksa dasbor penyedia sebelum mengembalikan dana lagi."
@@ -859,12 +874,7 @@ def fail_refund(
             refunded_amount=F("refunded_amount") - txn.amount
         )
     payment.refunded_amount -= txn.amount
-    if payment.refunded_amount <= 0:
-        payment.status = PaymentStatus.CAPTURED
-    elif payment.refunded_amount >= payment.captured_amount:
-        payment.status = PaymentStatus.REFUNDED
-    else:
-        payment.status = PaymentStatus.PARTIALLY_REFUNDED
+    payment.status = _status_after_refunds(payment)
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
     data = {
         "refund_id": txn.pk,

@@ -348,17 +348,17 @@ def refund_vendor_order(
         from django.utils.crypto import get_random_string
 
         key = f"refund:{vendor_order.pk}:{get_random_string(16)}"
-    txn = refund_vendor_order_payment(
+    booking = refund_vendor_order_payment(
         vendor_order, amount=amount, reason=reason, actor=actor, key=key[:160]
     )
-    if txn is None:
+    if booking is None:
         raise DomainError(
             "Pesanan ini belum dibayar; tidak ada yang dapat dikembalikan.",
             code="INVALID",
             field="vendorOrderId",
         )
-    if getattr(txn, "replayed", False):  # the same key again: the same refund, no new history
-        return txn
+    if not booking.created:  # the same key again: the same refund, no new history
+        return booking.transaction
     record_event(
         order=order,
         vendor_order=vendor_order,
@@ -367,4 +367,4 @@ def refund_vendor_order(
         data={"amount": str(amount), "reason": reason[:255]},
     )
     refresh_order_status(order, actor=actor)
-    return txn
+    return booking.transaction

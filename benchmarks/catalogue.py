@@ -290,6 +290,24 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
+def semarang_warehouse(vendor):
+    """A pickup warehouse in Sekayu, Kota Semarang, for a benchmark's vendor (after setup_django)."""
+    from marketplace.accounts.models import Address
+    from vendors.models import Warehouse
+
+    address = Address.objects.create(
+        first_name="Gudang",
+        phone="+6281234567890",
+        street_address_1="Jl. Pemuda 1",
+        city="Kota Semarang",
+        province="Jawa Tengah",
+        postal_code="50132",
+        district="Semarang Tengah",
+        subdistrict="Sekayu",
+    )
+    return Warehouse.objects.create(vendor=vendor, name="Gudang", address=address)
+
+
 def bench_token_and_slugs(count: int = 200) -> tuple[str, list[str]]:
     from marketplace.accounts.authentication import create_access_token
     from marketplace.accounts.models import User

@@ -51,6 +51,7 @@ from catalogue import (  # noqa: E402  (the shared server helpers of the catalog
     ensure_database,
     free_port,
     manage,
+    semarang_warehouse,
     setup_django,
     start_gunicorn,
     wait_until_up,
@@ -88,10 +89,9 @@ def seed(units_for_race: int) -> tuple[list[str], str]:
 
     from django.utils.text import slugify
 
-    from marketplace.accounts.models import Address
     from marketplace.catalog.models import Category, Product, ProductVariant
     from marketplace.inventory.models import Stock
-    from vendors.models import Vendor, Warehouse
+    from vendors.models import Vendor
 
     run = uuid.uuid4().hex[:8]
     category, _ = Category.objects.get_or_create(
@@ -107,17 +107,7 @@ def seed(units_for_race: int) -> tuple[list[str], str]:
             phone="+6281234500001",
             is_pkp=v == 1,
         )
-        address = Address.objects.create(
-            first_name="Gudang",
-            phone="+6281234567890",
-            street_address_1="Jl. Pemuda 1",
-            city="Kota Semarang",
-            province="Jawa Tengah",
-            postal_code="50132",
-            district="Semarang Tengah",
-            subdistrict="Sekayu",
-        )
-        warehouse = Warehouse.objects.create(vendor=vendor, name="Gudang", address=address)
+        warehouse = semarang_warehouse(vendor)
         product = Product.objects.create(
             vendor=vendor,
             category=category,

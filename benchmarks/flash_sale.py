@@ -97,10 +97,10 @@ def main() -> int:
     from datetime import timedelta
     from decimal import Decimal
 
+    from catalogue import semarang_warehouse  # the shared benchmark helpers
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from marketplace.accounts.models import Address
     from marketplace.catalog.models import Category, Product, ProductVariant
     from marketplace.core.exceptions import DomainError
     from marketplace.inventory.models import Stock
@@ -108,7 +108,7 @@ def main() -> int:
     from marketplace.promotions.models import FlashSale, FlashSaleRedemption
     from marketplace.promotions.selectors import collect_promotions, price_cart
     from marketplace.promotions.services.redemption import redeem_promotions
-    from vendors.models import Vendor, Warehouse
+    from vendors.models import Vendor
 
     run = uuid.uuid4().hex[:8]
     now = timezone.now()
@@ -130,15 +130,7 @@ def main() -> int:
         price=Decimal("350000"),
         weight_grams=400,
     )
-    address = Address.objects.create(
-        first_name="Bench",
-        phone="+6281234567890",
-        street_address_1="Jl. Pemuda 1",
-        city="Kota Semarang",
-        province="Jawa Tengah",
-        postal_code="50132",
-    )
-    warehouse = Warehouse.objects.create(vendor=vendor, name="Gudang", address=address)
+    warehouse = semarang_warehouse(vendor)
     Stock.objects.create(variant=variant, warehouse=warehouse, quantity=args.buyers)
     flash = FlashSale.objects.create(
         variant=variant,

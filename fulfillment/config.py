@@ -143,20 +143,24 @@ def forget_quote_origins() -> None:
     _origins.update(version=None, entries={})
 
 
-def _origin_changed(sender, instance=None, created=False, **kwargs) -> None:
-    """A warehouse saved or deleted, or a warehouse's or vendor's address edited in place, moves
-    a quote origin (a new address, or a shopper's, does not: no query for those)."""
-    if kwargs.get("raw"):
-        return
-    if sender.__name__ == "Address":
-        from vendors.models import Vendor, Warehouse
+def _warehouse_changed(sender, **kwargs) -> None:
+    """A warehouse saved or deleted may move a vendor's quote origin."""
+    if not kwargs.get("raw"):
+        _origins_version.bump()
 
-        if created or not (
-            Warehouse.objects.filter(address_id=instance.pk).exists()
-            or Vendor.objects.filter(address_id=instance.pk).exists()
-        ):
-            return
-    _origins_version.bump()
+
+def _address_changed(sender, instance, created=False, **kwargs) -> None:
+    """A warehouse's or vendor's address edited in place moves a quote origin (a new address, or
+    a shopper's, does not: no query for those)."""
+    if kwargs.get("raw") or created:
+        return
+    from vendors.models import Vendor, Warehouse
+
+    if (
+        Warehouse.objects.filter(address_id=instance.pk).exists()
+        or Vendor.objects.filter(address_id=instance.pk).exists()
+    ):
+        _origins_version.bump()
 
 
 def connect_signals() -> None:
@@ -164,9 +168,11 @@ def connect_signals() -> None:
     from vendors.models import Warehouse
 
     uid = "fulfillment-origins"
-    post_save.connect(_origin_changed, sender=Warehouse, dispatch_uid=f"{uid}-warehouse-save")
-    post_delete.connect(_origin_changed, sender=Warehouse, dispatch_uid=f"{uid}-warehouse-delete")
-    post_save.connect(_origin_changed, sender=Address, dispatch_uid=f"{uid}-address-save")
+    post_save.connect(_warehouse_changed, sender=Warehouse, dispatch_uid=f"{uid}-warehouse-save")
+    post_delete.connect(
+        _warehouse_changed, sender=Warehouse, dispatch_uid=f"{uid}-warehouse-delete"
+    )
+    post_save.connect(_address_changed, sender=Address, dispatch_uid=f"{uid}-address-save")
     from .models import (
         GalleryHub,
         NonWorkingDay,
